@@ -1,0 +1,52 @@
+using Muhur.Server.Data;
+using Muhur.Server.Features.Audit;
+
+namespace Muhur.Server.Cli;
+
+/// <summary>
+/// Commands run by <c>./muhur</c> through the server's own assembly, with the same configuration and
+/// database as the web server: <c>migrate</c>, <c>audit verify</c>.
+/// </summary>
+internal static class ServerCommands
+{
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        try
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+            switch (args)
+            {
+                case ["migrate"]:
+                    Console.WriteLine("Veritabanı güncel / Database is up to date.");
+                    return 0;
+                case ["audit", "verify"]:
+                    return await VerifyAuditAsync(scope.ServiceProvider);
+                default:
+                    await Console.Error.WriteLineAsync($"muhur: bilinmeyen komut / unknown command: {string.Join(' ', args)}");
+                    await Console.Error.WriteLineAsync("  migrate        Veritabanını günceller / Applies database migrations");
+                    await Console.Error.WriteLineAsync("  audit verify   Denetim kaydının bütünlüğünü doğrular / Verifies the audit log's hash chain");
+                    return 2;
+            }
+        }
+        catch (Exception ex) when (DatabaseStartup.IsConnectionFailure(ex) || ex is DatabaseUnavailableException)
+        {
+            await Console.Error.WriteLineAsync("muhur: Veritabanına bağlanılamadı / Cannot reach the database: " + (ex.InnerException ?? ex).Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> VerifyAuditAsync(IServiceProvider services)
+    {
+        var result = await services.GetRequiredService<VerifyAuditLog>().RunAsync(CancellationToken.None);
+        if (result.IsIntact)
+        {
+            var head = result.HeadHash is null ? "-" : Convert.ToHexStringLower(result.HeadHash);
+            Console.WriteLine($"Denetim kaydı sağlam / Audit log intact: {result.EntriesChecked} kayıt / entries, son özet / head {head}");
+            return 0;
+        }
+
+        Console.WriteLine($"DENETİM KAYDI BOZUK / AUDIT LOG TAMPERED: {result.Fault} at #{result.FaultSequence}");
+        return 3;
+    }
+}

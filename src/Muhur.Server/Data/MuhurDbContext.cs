@@ -1,0 +1,77 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Muhur.Server.Features.Audit;
+using Muhur.Server.Features.Institutions;
+using Muhur.Server.Features.Messaging;
+using Muhur.Server.Features.People;
+using Muhur.Server.Features.Staff;
+
+namespace Muhur.Server.Data;
+
+/// <summary>
+/// The one EF Core context. The schema is owned by the SQL migrations; the mappings here follow it.
+/// Entity configurations live beside their feature and are picked up from this assembly.
+/// </summary>
+internal sealed class MuhurDbContext(DbContextOptions<MuhurDbContext> options) : DbContext(options)
+{
+    public DbSet<Institution> Institutions => Set<Institution>();
+
+    public DbSet<Unit> Units => Set<Unit>();
+
+    public DbSet<Position> Positions => Set<Position>();
+
+    public DbSet<Person> People => Set<Person>();
+
+    public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: the SQL CHECK constraints list the names, and a reordered enum
+        // cannot silently change stored meaning.
+        configurationBuilder.Properties<PositionCategory>().HaveConversion<string>();
+        configurationBuilder.Properties<Pki.Identity.PersonIdentifierKind>().HaveConversion<string>();
+        configurationBuilder.Properties<StaffRole>().HaveConversion<string>();
+        configurationBuilder.Properties<MessageChannel>().HaveConversion<string>();
+        configurationBuilder.Properties<MessageStatus>().HaveConversion<string>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(MuhurDbContext).Assembly);
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(ToSnakeCase(property.Name));
+            }
+        }
+    }
+
+    internal static string ToSnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0)
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Muhur.Pki.Identity;
+
+namespace Muhur.Server.Features.People;
+
+/// <summary>A person an institution authority has registered (R-APP-1): the future certificate holder.</summary>
+internal sealed class Person
+{
+    private Person()
+    {
+        IdentifierNumber = IdentifierCountry = GivenName = Surname = CorporateEmail = CreatedBy = string.Empty;
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid InstitutionId { get; private set; }
+
+    public Guid? UnitId { get; private set; }
+
+    public Guid? PositionId { get; private set; }
+
+    public PersonIdentifierKind IdentifierKind { get; private set; }
+
+    public string IdentifierNumber { get; private set; }
+
+    public string IdentifierCountry { get; private set; }
+
+    public string GivenName { get; private set; }
+
+    public string Surname { get; private set; }
+
+    /// <summary>Title or position as written by the institution (e.g. "Prof. Dr.", "Şube Müdürü").</summary>
+    public string? Title { get; private set; }
+
+    public string CorporateEmail { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public string CreatedBy { get; private set; }
+
+    public PersonIdentifier Identifier => PersonIdentifier.FromStored(IdentifierKind, IdentifierNumber, IdentifierCountry);
+
+    public string FullName => $"{GivenName} {Surname}";
+
+    public static Person Create(
+        Guid institutionId,
+        PersonIdentifier identifier,
+        string givenName,
+        string surname,
+        string? title,
+        string corporateEmail,
+        Guid? unitId,
+        Guid? positionId,
+        string createdBy,
+        DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        return new Person
+        {
+            Id = Guid.CreateVersion7(now),
+            InstitutionId = institutionId,
+            UnitId = unitId,
+            PositionId = positionId,
+            IdentifierKind = identifier.Kind,
+            IdentifierNumber = identifier.Number,
+            IdentifierCountry = identifier.Country ?? "TR",
+            GivenName = givenName,
+            Surname = surname,
+            Title = title,
+            CorporateEmail = corporateEmail,
+            CreatedBy = createdBy,
+            CreatedAt = now,
+        };
+    }
+}
+
+internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
+{
+    public void Configure(EntityTypeBuilder<Person> builder)
+    {
+        builder.ToTable("people");
+        builder.Ignore(p => p.Identifier);
+        builder.Ignore(p => p.FullName);
+    }
+}

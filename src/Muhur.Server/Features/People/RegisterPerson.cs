@@ -1,0 +1,147 @@
+using Microsoft.EntityFrameworkCore;
+using Muhur.Pki.Identity;
+using Muhur.Server.Data;
+using Muhur.Server.Features.Audit;
+using Npgsql;
+
+namespace Muhur.Server.Features.People;
+
+/// <summary>What the institution authority enters to register a person (R-APP-1).</summary>
+internal sealed record RegisterPersonRequest(
+    PersonIdentifierKind IdentifierKind,
+    string? IdentifierNumber,
+    string? PassportCountry,
+    string? GivenName,
+    string? Surname,
+    string? Title,
+    string? CorporateEmail,
+    Guid? UnitId,
+    Guid? PositionId);
+
+/// <summary>A field and the text key of what is wrong with it.</summary>
+internal sealed record FieldError(string Field, string MessageKey);
+
+internal sealed record RegisterPersonResult(Person? Person, IReadOnlyList<FieldError> Errors)
+{
+    public bool Succeeded => Person is not null;
+}
+
+/// <summary>
+/// Registers a person in the authority's own institution (R-APP-1, R-X-4): validates the national ID
+/// (checksum), the passport, the names and e-mail, and that the unit and position belong to the same
+/// institution; writes the person and its audit entry in one transaction.
+/// </summary>
+internal sealed class RegisterPerson(MuhurDbContext db, AuditLog audit, TimeProvider time)
+{
+    public async Task<RegisterPersonResult> RunAsync(
+        Guid institutionId, string actor, RegisterPersonRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new List<FieldError>();
+
+        PersonIdentifier? identifier;
+        PersonIdentifierError identifierError;
+        var parsed = request.IdentifierKind == PersonIdentifierKind.Passport
+            ? PersonIdentifier.TryParsePassport(request.IdentifierNumber, request.PassportCountry, out identifier, out identifierError)
+            : PersonIdentifier.TryParseNational(request.IdentifierNumber, out identifier, out identifierError);
+        if (!parsed)
+        {
+            var field = identifierError == PersonIdentifierError.CountryCode ? nameof(request.PassportCountry) : nameof(request.IdentifierNumber);
+            errors.Add(new FieldError(field, $"Identifier_{identifierError}"));
+        }
+        else if (request.IdentifierKind != PersonIdentifierKind.Passport && identifier!.Kind != request.IdentifierKind)
+        {
+            // A 99-prefixed number entered as a T.C. Kimlik No, or the other way round.
+            errors.Add(new FieldError(nameof(request.IdentifierNumber), $"Identifier_KindMismatch_{request.IdentifierKind}"));
+        }
+
+        var givenName = NormalizeName(request.GivenName);
+        var surname = NormalizeName(request.Surname);
+        if (givenName.Length == 0)
+        {
+            errors.Add(new FieldError(nameof(request.GivenName), "Validation_Required"));
+        }
+        else if (givenName.Length > 100 || !IsPersonName(givenName))
+        {
+            errors.Add(new FieldError(nameof(request.GivenName), "Validation_Name"));
+        }
+
+        if (surname.Length == 0)
+        {
+            errors.Add(new FieldError(nameof(request.Surname), "Validation_Required"));
+        }
+        else if (surname.Length > 100 || !IsPersonName(surname))
+        {
+            errors.Add(new FieldError(nameof(request.Surname), "Validation_Name"));
+        }
+
+        var email = (request.CorporateEmail ?? string.Empty).Trim();
+        if (email.Length == 0)
+        {
+            errors.Add(new FieldError(nameof(request.CorporateEmail), "Validation_Required"));
+        }
+        else if (!IsEmail(email))
+        {
+            errors.Add(new FieldError(nameof(request.CorporateEmail), "Validation_Email"));
+        }
+
+        if (request.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId && u.InstitutionId == institutionId, cancellationToken))
+        {
+            errors.Add(new FieldError(nameof(request.UnitId), "Validation_UnknownChoice"));
+        }
+
+        if (request.PositionId is { } positionId && !await db.Positions.AnyAsync(p => p.Id == positionId && p.InstitutionId == institutionId, cancellationToken))
+        {
+            errors.Add(new FieldError(nameof(request.PositionId), "Validation_UnknownChoice"));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new RegisterPersonResult(null, errors);
+        }
+
+        if (await db.People.AnyAsync(
+            p => p.InstitutionId == institutionId && p.IdentifierKind == identifier!.Kind && p.IdentifierNumber == identifier.Number && p.IdentifierCountry == identifier.Country,
+            cancellationToken))
+        {
+            return new RegisterPersonResult(null, [new FieldError(nameof(request.IdentifierNumber), "People_AlreadyRegistered")]);
+        }
+
+        var title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim();
+        var person = Person.Create(institutionId, identifier!, givenName, surname, title, email, request.UnitId, request.PositionId, actor, time.GetUtcNow());
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.People.Add(person);
+        await audit.AppendAsync(db, actor, "person.registered", $"person:{person.Id}", new { Institution = institutionId, Kind = identifier!.Kind.ToString() }, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Registered by someone else between our check and our insert.
+            return new RegisterPersonResult(null, [new FieldError(nameof(request.IdentifierNumber), "People_AlreadyRegistered")]);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new RegisterPersonResult(person, []);
+    }
+
+    /// <summary>Collapses spaces; keeps the letters as typed, so that İ/ı and I/i stay what the person wrote.</summary>
+    private static string NormalizeName(string? name) =>
+        string.Join(' ', (name ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    private static bool IsPersonName(string name) =>
+        name.All(c => char.IsLetter(c) || c is ' ' or '-' or '\'' or '.');
+
+    private static bool IsEmail(string email)
+    {
+        var at = email.IndexOf('@', StringComparison.Ordinal);
+        return email.Length <= 254
+            && at > 0
+            && at == email.LastIndexOf('@')
+            && email.IndexOf('.', at) > at + 1
+            && !email.EndsWith('.')
+            && !email.Any(char.IsWhiteSpace);
+    }
+}
