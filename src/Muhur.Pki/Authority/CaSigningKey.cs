@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Muhur.Pki.Authority;
+
+/// <summary>
+/// A handle to a CA private key held by an <see cref="ICaKeyStore"/>: it can sign but never exposes key material,
+/// so a PKCS#11 store can hand out the same type backed by an HSM session.
+/// </summary>
+public sealed class CaSigningKey
+{
+    private readonly Lock _signLock = new();
+    private byte[]? _signatureAlgorithmIdentifier;
+
+    public CaSigningKey(string name, CaKeyAlgorithm algorithm, PublicKey publicKey, X509SignatureGenerator signatureGenerator)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(publicKey);
+        ArgumentNullException.ThrowIfNull(signatureGenerator);
+        Name = name;
+        Algorithm = algorithm;
+        PublicKey = publicKey;
+        SignatureGenerator = signatureGenerator;
+    }
+
+    public string Name { get; }
+
+    public CaKeyAlgorithm Algorithm { get; }
+
+    public PublicKey PublicKey { get; }
+
+    /// <summary>The generator to pass to <c>CertificateRequest.Create</c>.</summary>
+    public X509SignatureGenerator SignatureGenerator { get; }
+
+    public HashAlgorithmName HashAlgorithm => Algorithm.GetHashAlgorithm();
+
+    /// <summary>DER AlgorithmIdentifier of the signatures this key produces (RFC 5280 §4.1.1.2).</summary>
+    public ReadOnlyMemory<byte> SignatureAlgorithmIdentifier =>
+        _signatureAlgorithmIdentifier ??= SignatureGenerator.GetSignatureAlgorithmIdentifier(HashAlgorithm);
+
+    /// <summary>
+    /// Signs <paramref name="data"/> in the X.509 signature format of the key (DER ECDSA-Sig-Value or PKCS#1 v1.5).
+    /// Serialised because the underlying key object does not promise thread safety and one key is shared by all requests.
+    /// </summary>
+    public byte[] Sign(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        lock (_signLock)
+        {
+            return SignatureGenerator.SignData(data, HashAlgorithm);
+        }
+    }
+}
