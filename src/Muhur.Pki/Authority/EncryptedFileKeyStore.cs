@@ -1,161 +1,28 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using System.Text.RegularExpressions;
-
 namespace Muhur.Pki.Authority;
 
-/// <summary>
-/// Keeps each CA key as <c>NAME.p8</c>, an EncryptedPrivateKeyInfo (RFC 5958 §3) protected with PBES2
-/// (RFC 8018 §6.2): PBKDF2-HMAC-SHA256 and AES-256-CBC. The plain key exists only inside the loaded
-/// <see cref="ECDsa"/>/<see cref="RSA"/> object, never on disk.
-/// </summary>
-public sealed partial class EncryptedFileKeyStore : ICaKeyStore, IDisposable
+/// <summary>Keeps each encrypted CA key as the file <c>NAME.p8</c> (mode 0600) in one folder.</summary>
+public sealed class EncryptedFileKeyStore : EncryptedPkcs8KeyStore
 {
-    /// <summary>
-    /// OWASP's 2023 PBKDF2-HMAC-SHA256 figure is 600,000; 210,000 is its SHA-512 figure and keeps start-up and tests
-    /// fast. Deployments should raise it through configuration.
-    /// </summary>
-    public const int DefaultIterations = 210_000;
-
     private const string FileExtension = ".p8";
 
     private readonly string _directory;
-    private readonly string _passphrase;
-    private readonly PbeParameters _pbeParameters;
-    private readonly Dictionary<string, LoadedKey> _keys = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new();
-    private bool _disposed;
 
     public EncryptedFileKeyStore(string directory, string passphrase, int iterations = DefaultIterations)
+        : base(passphrase, iterations)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentException.ThrowIfNullOrEmpty(passphrase);
-        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
         _directory = directory;
-        _passphrase = passphrase;
-        _pbeParameters = new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, iterations);
     }
 
-    public bool Contains(string keyName)
+    protected override bool BlobExists(string keyName) => File.Exists(PathOf(keyName));
+
+    protected override byte[]? ReadBlob(string keyName)
     {
-        ValidateName(keyName);
-        return File.Exists(PathOf(keyName));
+        string path = PathOf(keyName);
+        return File.Exists(path) ? File.ReadAllBytes(path) : null;
     }
 
-    public CaSigningKey CreateKey(string keyName, CaKeyAlgorithm algorithm)
-    {
-        ValidateName(keyName);
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            AsymmetricAlgorithm key = algorithm.IsEcdsa()
-                ? ECDsa.Create(algorithm.GetCurve())
-                : RSA.Create(algorithm.GetRsaKeySize());
-            try
-            {
-                byte[] encrypted = key.ExportEncryptedPkcs8PrivateKey(_passphrase, _pbeParameters);
-                WriteNewFile(PathOf(keyName), encrypted);
-                var loaded = new LoadedKey(key, ToSigningKey(keyName, algorithm, key));
-                _keys.Add(keyName, loaded);
-                return loaded.SigningKey;
-            }
-            catch
-            {
-                key.Dispose();
-                throw;
-            }
-        }
-    }
-
-    public CaSigningKey GetKey(string keyName)
-    {
-        ValidateName(keyName);
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_keys.TryGetValue(keyName, out LoadedKey? cached))
-            {
-                return cached.SigningKey;
-            }
-
-            string path = PathOf(keyName);
-            if (!File.Exists(path))
-            {
-                throw new CaKeyStoreException($"CA key '{keyName}' does not exist in the key store.");
-            }
-
-            byte[] encrypted = File.ReadAllBytes(path);
-            AsymmetricAlgorithm key = Import(keyName, encrypted);
-            var loaded = new LoadedKey(key, ToSigningKey(keyName, Classify(key), key));
-            _keys.Add(keyName, loaded);
-            return loaded.SigningKey;
-        }
-    }
-
-    public void Dispose()
-    {
-        lock (_lock)
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            foreach (LoadedKey loaded in _keys.Values)
-            {
-                loaded.Key.Dispose();
-            }
-
-            _keys.Clear();
-        }
-    }
-
-    // The algorithm OID sits inside the encrypted blob, so the key type is only known after decryption: try the
-    // default family first. Keys are cached after the first load, so the second PBKDF2 run for RSA happens once.
-    private AsymmetricAlgorithm Import(string keyName, byte[] encrypted)
-    {
-        var ecdsa = ECDsa.Create();
-        try
-        {
-            ecdsa.ImportEncryptedPkcs8PrivateKey(_passphrase, encrypted, out _);
-            return ecdsa;
-        }
-        catch (CryptographicException)
-        {
-            ecdsa.Dispose();
-        }
-
-        var rsa = RSA.Create();
-        try
-        {
-            rsa.ImportEncryptedPkcs8PrivateKey(_passphrase, encrypted, out _);
-            return rsa;
-        }
-        catch (CryptographicException ex)
-        {
-            rsa.Dispose();
-            throw new CaKeyStoreException(
-                $"CA key '{keyName}' could not be decrypted: wrong passphrase or damaged file.", ex);
-        }
-    }
-
-    private static CaKeyAlgorithm Classify(AsymmetricAlgorithm key) => key switch
-    {
-        ECDsa { KeySize: 384 } => CaKeyAlgorithm.EcdsaP384,
-        ECDsa { KeySize: 256 } => CaKeyAlgorithm.EcdsaP256,
-        RSA { KeySize: 3072 } => CaKeyAlgorithm.Rsa3072,
-        RSA { KeySize: 4096 } => CaKeyAlgorithm.Rsa4096,
-        _ => throw new CaKeyStoreException($"Unsupported CA key: {key.SignatureAlgorithm} {key.KeySize} bits."),
-    };
-
-    private static CaSigningKey ToSigningKey(string keyName, CaKeyAlgorithm algorithm, AsymmetricAlgorithm key)
-    {
-        X509SignatureGenerator generator = key is ECDsa ecdsa
-            ? X509SignatureGenerator.CreateForECDsa(ecdsa)
-            : X509SignatureGenerator.CreateForRSA((RSA)key, RSASignaturePadding.Pkcs1);
-        return new CaSigningKey(keyName, algorithm, new PublicKey(key), generator);
-    }
+    protected override void WriteNewBlob(string keyName, byte[] encryptedPkcs8) => WriteNewFile(PathOf(keyName), encryptedPkcs8);
 
     private void WriteNewFile(string path, byte[] contents)
     {
@@ -193,20 +60,4 @@ public sealed partial class EncryptedFileKeyStore : ICaKeyStore, IDisposable
 
     private string PathOf(string keyName) => Path.Combine(_directory, keyName + FileExtension);
 
-    // Names become file names: a strict alphabet rules out path traversal and case-folding surprises.
-    private static void ValidateName(string keyName)
-    {
-        ArgumentNullException.ThrowIfNull(keyName);
-        if (!KeyNamePattern().IsMatch(keyName))
-        {
-            throw new ArgumentException(
-                "Key names are 1-64 characters of a-z, 0-9, '.', '_' or '-', starting with a letter or digit.",
-                nameof(keyName));
-        }
-    }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex KeyNamePattern();
-
-    private sealed record LoadedKey(AsymmetricAlgorithm Key, CaSigningKey SigningKey);
 }
