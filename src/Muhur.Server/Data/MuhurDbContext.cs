@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Muhur.Server.Features.Audit;
+using Muhur.Server.Features.CertificateAuthority;
+using Muhur.Server.Features.Certificates;
 using Muhur.Server.Features.Institutions;
 using Muhur.Server.Features.Messaging;
 using Muhur.Server.Features.People;
@@ -28,6 +30,12 @@ internal sealed class MuhurDbContext(DbContextOptions<MuhurDbContext> options) :
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<CaCertificate> CaCertificates => Set<CaCertificate>();
+
+    public DbSet<IssuedCertificate> Certificates => Set<IssuedCertificate>();
+
+    public DbSet<CertificateStatusChange> CertificateStatusChanges => Set<CertificateStatusChange>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Enums are stored by name: the SQL CHECK constraints list the names, and a reordered enum
@@ -37,6 +45,8 @@ internal sealed class MuhurDbContext(DbContextOptions<MuhurDbContext> options) :
         configurationBuilder.Properties<StaffRole>().HaveConversion<string>();
         configurationBuilder.Properties<MessageChannel>().HaveConversion<string>();
         configurationBuilder.Properties<MessageStatus>().HaveConversion<string>();
+        configurationBuilder.Properties<CaRole>().HaveConversion<string>();
+        configurationBuilder.Properties<CertificateStatus>().HaveConversion<string>();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -1,0 +1,132 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Muhur.Server.Features.Certificates;
+
+/// <summary>R-CA-2: good, suspended (certificateHold, can be lifted) or revoked (final).</summary>
+internal enum CertificateStatus
+{
+    Good,
+    Suspended,
+    Revoked,
+}
+
+/// <summary>A qualified certificate this centre issued, with its current status.</summary>
+internal sealed class IssuedCertificate
+{
+    private IssuedCertificate()
+    {
+        Serial = Der = [];
+        NationalId = GivenName = Surname = string.Empty;
+    }
+
+    public byte[] Serial { get; private set; }
+
+    public Guid IssuerId { get; private set; }
+
+    public Guid? PersonId { get; private set; }
+
+    public string NationalId { get; private set; }
+
+    public string GivenName { get; private set; }
+
+    public string Surname { get; private set; }
+
+    public string? Institution { get; private set; }
+
+    public DateTimeOffset NotBefore { get; private set; }
+
+    public DateTimeOffset NotAfter { get; private set; }
+
+    public byte[] Der { get; private set; }
+
+    public CertificateStatus Status { get; private set; }
+
+    public X509RevocationReason? RevocationReason { get; private set; }
+
+    public DateTimeOffset? RevokedAt { get; private set; }
+
+    public long StatusVersion { get; private set; }
+
+    public DateTimeOffset IssuedAt { get; private set; }
+
+    public string SerialHex => Convert.ToHexString(Serial);
+
+    public static IssuedCertificate From(
+        byte[] der, Guid issuerId, Guid? personId, string nationalId, string givenName, string surname, string? institution, DateTimeOffset now)
+    {
+        using var certificate = X509CertificateLoader.LoadCertificate(der);
+        return new IssuedCertificate
+        {
+            Serial = certificate.SerialNumberBytes.ToArray(),
+            IssuerId = issuerId,
+            PersonId = personId,
+            NationalId = nationalId,
+            GivenName = givenName,
+            Surname = surname,
+            Institution = institution,
+            NotBefore = certificate.NotBefore.ToUniversalTime(),
+            NotAfter = certificate.NotAfter.ToUniversalTime(),
+            Der = der,
+            Status = CertificateStatus.Good,
+            IssuedAt = now,
+        };
+    }
+
+    /// <summary>Applies a decided change; the only place a certificate's status is written.</summary>
+    public CertificateStatusChange Apply(StatusDecision decision, long version, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        Status = decision.NewStatus;
+        RevocationReason = decision.NewStatus == CertificateStatus.Good ? null : decision.Reason;
+        RevokedAt = decision.NewStatus switch
+        {
+            CertificateStatus.Good => null,
+            // Suspended then revoked: the revocation time is the moment of revocation.
+            _ => now,
+        };
+        StatusVersion = version;
+        return new CertificateStatusChange(version, Serial, IssuerId, Status, RevocationReason, now);
+    }
+}
+
+/// <summary>One row of the status history (delta CRLs read it, RFC 5280 §5.2.4).</summary>
+internal sealed class CertificateStatusChange(
+    long version, byte[] serial, Guid issuerId, CertificateStatus status, X509RevocationReason? reason, DateTimeOffset changedAt)
+{
+    public long Version { get; private set; } = version;
+
+    public byte[] Serial { get; private set; } = serial;
+
+    public Guid IssuerId { get; private set; } = issuerId;
+
+    public CertificateStatus Status { get; private set; } = status;
+
+    public X509RevocationReason? Reason { get; private set; } = reason;
+
+    public DateTimeOffset ChangedAt { get; private set; } = changedAt;
+}
+
+internal sealed class IssuedCertificateConfiguration : IEntityTypeConfiguration<IssuedCertificate>
+{
+    public void Configure(EntityTypeBuilder<IssuedCertificate> builder)
+    {
+        builder.ToTable("certificates");
+        builder.HasKey(c => c.Serial);
+        builder.Ignore(c => c.SerialHex);
+        builder.Property(c => c.RevocationReason).HasConversion<short?>();
+        builder.Property(c => c.StatusVersion).HasDefaultValueSql("nextval('certificate_status_version')").ValueGeneratedOnAdd();
+    }
+}
+
+internal sealed class CertificateStatusChangeConfiguration : IEntityTypeConfiguration<CertificateStatusChange>
+{
+    public void Configure(EntityTypeBuilder<CertificateStatusChange> builder)
+    {
+        builder.ToTable("certificate_status_changes");
+        builder.HasKey(c => c.Version);
+        builder.Property(c => c.Version).ValueGeneratedNever();
+        builder.Property(c => c.Reason).HasConversion<short?>();
+    }
+}
