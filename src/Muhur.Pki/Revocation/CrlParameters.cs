@@ -1,0 +1,20 @@
+using System.Numerics;
+
+namespace Muhur.Pki.Revocation;
+
+/// <summary>The per-issue fields of a CRL.</summary>
+public sealed record CrlParameters
+{
+    /// <summary>Monotonically increasing per issuer and scope (RFC 5280 §5.2.3); full and delta CRLs share one sequence.</summary>
+    public required BigInteger CrlNumber { get; init; }
+
+    public required DateTimeOffset ThisUpdate { get; init; }
+
+    /// <summary>RFC 5280 §5.1.2.5: conforming CRL issuers MUST include nextUpdate.</summary>
+    public required DateTimeOffset NextUpdate { get; init; }
+
+    /// <summary>The URL this CRL is published at, repeated in issuingDistributionPoint (RFC 5280 §5.2.5).</summary>
+    public required Uri DistributionPointUrl { get; init; }
+
+    public CrlScope Scope { get; init; } = CrlScope.OnlyUserCertificates;
+}
