@@ -15,6 +15,8 @@ using Microsoft.Extensions.WebEncoders;
 using Muhur.Server.Cli;
 using Muhur.Server.Data;
 using Muhur.Server.Features.Audit;
+using Muhur.Server.Features.CertificateAuthority;
+using Muhur.Server.Features.Revocation;
 using Muhur.Server.Features.Demo;
 using Muhur.Server.Features.Health;
 using Muhur.Server.Features.Messaging;
@@ -46,6 +48,9 @@ builder.Services.AddHostedService(services => services.GetRequiredService<Databa
 builder.Services.AddScoped<LoadDemoData>();
 builder.Services.AddSingleton<AuditLog>();
 builder.Services.AddScoped<VerifyAuditLog>();
+
+// The certification authority (R-CA-1 … R-CA-4).
+builder.Services.AddCertificateAuthority(builder.Configuration);
 
 // Several stateless nodes share one key ring, kept in the database.
 builder.Services.AddDataProtection().SetApplicationName("Muhur");
@@ -107,7 +112,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tag
 
 var app = builder.Build();
 
-if (args is ["audit", ..] or ["migrate", ..])
+if (args is ["audit", ..] or ["migrate", ..] or ["ca", ..])
 {
     return await ServerCommands.RunAsync(app, args);
 }
@@ -133,6 +138,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     Predicate = check => check.Tags.Contains("ready"),
     ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
 }).AllowAnonymous();
+app.MapPublicationEndpoints();
 app.MapRazorPages().RequirePortalPolicies();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
@@ -145,7 +151,7 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (DatabaseUnavailableException ex)
+catch (Exception ex) when (ex is DatabaseUnavailableException or CaPassphraseMissingException)
 {
     await Console.Error.WriteLineAsync($"muhur: {ex.Message}");
     return 1;

@@ -1,5 +1,6 @@
 using Muhur.Server.Data;
 using Muhur.Server.Features.Audit;
+using Muhur.Server.Features.CertificateAuthority;
 
 namespace Muhur.Server.Cli;
 
@@ -22,12 +23,20 @@ internal static class ServerCommands
                     return 0;
                 case ["audit", "verify"]:
                     return await VerifyAuditAsync(scope.ServiceProvider);
+                case ["ca", .. var rest]:
+                    return await CaCommands.RunAsync(scope.ServiceProvider, rest);
                 default:
                     await Console.Error.WriteLineAsync($"muhur: bilinmeyen komut / unknown command: {string.Join(' ', args)}");
                     await Console.Error.WriteLineAsync("  migrate        Veritabanını günceller / Applies database migrations");
                     await Console.Error.WriteLineAsync("  audit verify   Denetim kaydının bütünlüğünü doğrular / Verifies the audit log's hash chain");
+                    await Console.Error.WriteLineAsync(CaCommands.Usage);
                     return 2;
             }
+        }
+        catch (Exception ex) when (ex is CaPassphraseMissingException or CertificateAuthorityNotInitializedException or ArgumentException or Pki.Authority.CaKeyStoreException)
+        {
+            await Console.Error.WriteLineAsync("muhur: " + ex.Message);
+            return 1;
         }
         catch (Exception ex) when (DatabaseStartup.IsConnectionFailure(ex) || ex is DatabaseUnavailableException)
         {

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Demo;
 using Npgsql;
 
@@ -31,6 +32,9 @@ internal sealed class DatabaseStartup(IServiceProvider services, IConfiguration 
         {
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken);
+
+            // R-CA-1: the first start creates the root, the issuing CA and the OCSP responder.
+            await scope.ServiceProvider.GetRequiredService<InitializeCertificateAuthority>().RunAsync(cancellationToken);
             if (configuration.GetValue<bool>("Muhur:Demo:Load"))
             {
                 await scope.ServiceProvider.GetRequiredService<LoadDemoData>().RunAsync(cancellationToken);

@@ -60,6 +60,11 @@ public class MuhurAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["ConnectionStrings:Muhur"] = Database.ConnectionString,
             ["Muhur:Demo:Load"] = "true",
             ["Messaging:Deliver"] = "false",
+            ["Muhur:Ca:KeyPassphrase"] = "test-ca-passphrase",
+            // Few PBKDF2 rounds keep the per-class CA set-up fast; production uses the default.
+            ["Muhur:Ca:KeyIterations"] = "1000",
+            // Tests publish CRLs themselves; the job only does the first run at start-up.
+            ["Muhur:Ca:CrlPublishInterval"] = "01:00:00",
         };
         foreach (var (key, value) in Settings)
         {

@@ -16,11 +16,19 @@ internal sealed record StatusChangeResult(
 /// </summary>
 internal sealed class ChangeCertificateStatus(MuhurDbContext db, AuditLog audit, TimeProvider time)
 {
+    /// <summary>
+    /// Status changes take this lock before drawing their version, so versions commit in order and a CRL
+    /// that covers version N has seen every change up to N (otherwise a delta CRL could skip one that
+    /// committed late). Changes are made by people and are few; serialising them costs nothing.
+    /// </summary>
+    internal const long StatusChangeLockKey = 0x4D756875725F5331;
+
     /// <returns>Null when no certificate has that serial number.</returns>
     public async Task<StatusChangeResult?> RunAsync(
         byte[] serial, StatusChangeKind kind, X509RevocationReason reason, string actor, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({StatusChangeLockKey})", cancellationToken);
         var certificate = await db.Certificates
             .FromSql($"SELECT * FROM certificates WHERE serial = {serial} FOR UPDATE")
             .SingleOrDefaultAsync(cancellationToken);

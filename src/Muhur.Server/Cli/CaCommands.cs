@@ -1,0 +1,255 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using Muhur.Pki.Profiles;
+using Muhur.Server.Features.CertificateAuthority;
+using Muhur.Server.Features.Certificates;
+using Muhur.Server.Features.Revocation;
+
+namespace Muhur.Server.Cli;
+
+/// <summary><c>./muhur ca …</c>: the CA from the command line, through the same actions the server uses.</summary>
+internal static class CaCommands
+{
+    private const string Actor = "cli:ca";
+
+    public static string Usage => """
+          ca init                                   Kök, nitelikli ve OCSP sertifikalarını oluşturur / Creates the root, issuing and OCSP certificates
+          ca issue --csr FILE --national-id N --given-name G --surname S [--institution I] [--out FILE]
+                                                    Sertifika üretir, PEM yazar / Issues a certificate, prints PEM
+          ca revoke SERIAL [--reason keyCompromise|affiliationChanged|superseded|cessationOfOperation|privilegeWithdrawn|unspecified]
+                                                    Sertifikayı iptal eder / Revokes a certificate
+          ca suspend SERIAL                         Askıya alır / Suspends (certificateHold)
+          ca reinstate SERIAL                       Askıyı kaldırır / Lifts a suspension
+          ca crl                                    SİL'leri hemen yayımlar / Publishes the CRLs now
+          ca chain                                  Kök ve nitelikli SHS sertifikalarını PEM yazar / Prints the root and issuing CA certificates
+        """;
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    {
+        PromptForPassphraseIfMissing(services);
+        switch (args)
+        {
+            case ["init"]:
+                {
+                    var result = await services.GetRequiredService<InitializeCertificateAuthority>().RunAsync(CancellationToken.None);
+                    var ca = await services.GetRequiredService<ActiveCertificateAuthority>().GetAsync(CancellationToken.None);
+                    Console.WriteLine(result is { CreatedRoot: false, CreatedIssuing: false, CreatedResponder: false }
+                        ? "SHS zaten kurulu / The CA is already set up"
+                        : "SHS kuruldu / The CA is set up");
+                    Console.WriteLine($"  kök / root:        {ca.Root.Subject}  SHA-256 {ca.Root.GetCertHashString(HashAlgorithmName.SHA256)}");
+                    Console.WriteLine($"  nitelikli / issuing: {ca.Issuing.Subject}");
+                    Console.WriteLine($"  OCSP:              {ca.Responder.Subject}, {ca.Responder.NotAfter.ToUniversalTime():u} tarihine dek / until");
+                    return 0;
+                }
+
+            case ["issue", .. var rest]:
+                return await IssueAsync(services, Options(rest));
+
+            case ["revoke", var serial, .. var rest]:
+                {
+                    var reasonName = Options(rest).GetValueOrDefault("reason", "unspecified");
+                    if (!TryParseReason(reasonName, out var reason))
+                    {
+                        return Fail($"geçersiz iptal nedeni / invalid revocation reason: {reasonName}");
+                    }
+
+                    return await ChangeStatusAsync(services, serial, StatusChangeKind.Revoke, reason);
+                }
+
+            case ["suspend", var serial]:
+                return await ChangeStatusAsync(services, serial, StatusChangeKind.Suspend, X509RevocationReason.CertificateHold);
+            case ["reinstate", var serial]:
+                return await ChangeStatusAsync(services, serial, StatusChangeKind.Reinstate, X509RevocationReason.Unspecified);
+
+            case ["crl"]:
+                {
+                    var published = await services.GetRequiredService<PublishCrl>().RunAsync(forceFull: true, CancellationToken.None);
+                    if (published is null)
+                    {
+                        return Fail("başka bir düğüm şu anda SİL yayımlıyor; biraz sonra yeniden deneyin / another node is publishing CRLs; try again shortly");
+                    }
+
+                    Console.WriteLine($"SİL yayımlandı / CRL published: nitelikli #{published.FullNumber} ({published.FullEntries} kayıt / entries), kök / root #{published.RootNumber}");
+                    return 0;
+                }
+
+            case ["chain"]:
+                {
+                    var ca = await services.GetRequiredService<ActiveCertificateAuthority>().GetAsync(CancellationToken.None);
+                    Console.Write(ca.Root.ExportCertificatePem() + "\n" + ca.Issuing.ExportCertificatePem() + "\n");
+                    return 0;
+                }
+
+            default:
+                await Console.Error.WriteLineAsync("muhur: bilinmeyen ca komutu / unknown ca command\n" + Usage);
+                return 2;
+        }
+    }
+
+    private static async Task<int> IssueAsync(IServiceProvider services, Dictionary<string, string> options)
+    {
+        foreach (var required in new[] { "csr", "national-id", "given-name", "surname" })
+        {
+            if (!options.ContainsKey(required))
+            {
+                return Fail($"--{required} gerekli / --{required} is required");
+            }
+        }
+
+        PublicKey publicKey;
+        try
+        {
+            publicKey = HolderPublicKey.FromCertificationRequest(ReadDerOrPem(options["csr"], "CERTIFICATE REQUEST"));
+        }
+        catch (Exception ex) when (ex is IOException or InvalidCertificationRequestException or CryptographicException or FormatException)
+        {
+            return Fail($"CSR okunamadı / cannot read the CSR: {ex.Message}");
+        }
+
+        var request = new IssueCertificateRequest(
+            publicKey, options["national-id"], options["given-name"], options["surname"], options.GetValueOrDefault("institution"));
+        var result = await services.GetRequiredService<IssueCertificate>().RunAsync(request, Actor, CancellationToken.None);
+        switch (result.Outcome)
+        {
+            case IssueOutcome.InvalidNationalId:
+                return Fail("geçersiz T.C. Kimlik No / invalid national ID number");
+            case IssueOutcome.RenewalTooEarly:
+                return Fail($"yenileme henüz açılmadı; en erken {result.RenewalOpensAt:u} / renewal not open yet; earliest {result.RenewalOpensAt:u} (R-REN-1)");
+        }
+
+        var pem = PemEncoding.WriteString("CERTIFICATE", result.Certificate!.Der) + "\n";
+        if (options.TryGetValue("out", out var output))
+        {
+            await File.WriteAllTextAsync(output, pem);
+        }
+
+        Console.Write(pem);
+        await Console.Error.WriteLineAsync($"seri no / serial: {result.Certificate.SerialHex}  geçerlilik / validity: {result.Certificate.NotBefore:u} – {result.Certificate.NotAfter:u}");
+        return 0;
+    }
+
+    private static async Task<int> ChangeStatusAsync(IServiceProvider services, string serialText, StatusChangeKind kind, X509RevocationReason reason)
+    {
+        byte[] serial;
+        try
+        {
+            serial = Convert.FromHexString(serialText.Replace(":", string.Empty, StringComparison.Ordinal));
+        }
+        catch (FormatException)
+        {
+            return Fail($"seri no onaltılık olmalı / the serial must be hexadecimal: {serialText}");
+        }
+
+        var result = await services.GetRequiredService<ChangeCertificateStatus>().RunAsync(serial, kind, reason, Actor, CancellationToken.None);
+        if (result is null)
+        {
+            return Fail($"bu seri numarasıyla sertifika yok / no certificate with serial {serialText}");
+        }
+
+        var status = result.Reason is { } r ? $"{result.Status} ({ReasonName(r)})" : result.Status.ToString();
+        switch (result.Outcome)
+        {
+            case StatusChangeOutcome.Refused:
+                return Fail($"iptal edilmiş sertifika geri dönmez / a revoked certificate never returns: {result.SerialHex} {status}");
+            case StatusChangeOutcome.Unchanged:
+                Console.WriteLine($"değişiklik yok / unchanged: {result.SerialHex} {status}");
+                return 0;
+            default:
+                Console.WriteLine($"güncellendi / updated: {result.SerialHex} {status}");
+                return 0;
+        }
+    }
+
+    private static void PromptForPassphraseIfMissing(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<CaOptions>>().Value;
+        if (!string.IsNullOrEmpty(options.KeyPassphrase) || Console.IsInputRedirected)
+        {
+            return;
+        }
+
+        Console.Error.Write("SHS anahtar parolası / CA key passphrase: ");
+        var passphrase = new System.Text.StringBuilder();
+        while (Console.ReadKey(intercept: true) is var key && key.Key != ConsoleKey.Enter)
+        {
+            if (key.Key == ConsoleKey.Backspace && passphrase.Length > 0)
+            {
+                passphrase.Length--;
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                passphrase.Append(key.KeyChar);
+            }
+        }
+
+        Console.Error.WriteLine();
+        options.KeyPassphrase = passphrase.ToString();
+    }
+
+    private static Dictionary<string, string> Options(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"beklenmeyen argüman / unexpected argument: {args[i]}");
+            }
+
+            options[args[i][2..]] = args[++i];
+        }
+
+        return options;
+    }
+
+    private static byte[] ReadDerOrPem(string path, string label)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var text = System.Text.Encoding.ASCII.GetString(bytes);
+        if (PemEncoding.TryFind(text, out var fields))
+        {
+            if (!text.AsSpan(fields.Label).SequenceEqual(label) && !text.AsSpan(fields.Label).SequenceEqual("NEW " + label))
+            {
+                throw new FormatException($"expected a PEM '{label}', found '{text[fields.Label]}'");
+            }
+
+            return Convert.FromBase64String(text[fields.Base64Data]);
+        }
+
+        return bytes;
+    }
+
+    private static bool TryParseReason(string name, out X509RevocationReason reason)
+    {
+        foreach (var candidate in CertificateStatusRules.RevocationReasons)
+        {
+            if (string.Equals(ReasonName(candidate), name, StringComparison.OrdinalIgnoreCase))
+            {
+                reason = candidate;
+                return true;
+            }
+        }
+
+        reason = default;
+        return false;
+    }
+
+    /// <summary>The RFC 5280 §5.3.1 ASN.1 names, as OpenSSL prints them.</summary>
+    private static string ReasonName(X509RevocationReason reason) => reason switch
+    {
+        X509RevocationReason.KeyCompromise => "keyCompromise",
+        X509RevocationReason.AffiliationChanged => "affiliationChanged",
+        X509RevocationReason.Superseded => "superseded",
+        X509RevocationReason.CessationOfOperation => "cessationOfOperation",
+        X509RevocationReason.CertificateHold => "certificateHold",
+        X509RevocationReason.PrivilegeWithdrawn => "privilegeWithdrawn",
+        _ => "unspecified",
+    };
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine("muhur: " + message);
+        return 1;
+    }
+}
