@@ -34,5 +34,5 @@ public static class Der
         certificate.Extensions[oid] ?? throw new Xunit.Sdk.XunitException($"Extension {oid} is missing.");
 
     public static byte[] Pem(string label, byte[] der) =>
-        System.Text.Encoding.ASCII.GetBytes(System.Security.Cryptography.PemEncoding.WriteString(label, der));
+        System.Text.Encoding.ASCII.GetBytes(System.Security.Cryptography.PemEncoding.WriteString(label, der) + "\n");
 }
