@@ -115,9 +115,16 @@ public sealed class OcspResponder
     }
 
     /// <summary>A signed successful response with one SingleResponse per CertID, in request order, and the nonce echoed.</summary>
-    public byte[] CreateResponse(OcspRequest request, DateTimeOffset now)
+    public byte[] CreateResponse(OcspRequest request, DateTimeOffset now) => CreateResponse(request, now, _statusLookup);
+
+    /// <summary>
+    /// As <see cref="CreateResponse(OcspRequest, DateTimeOffset)"/>, with statuses the caller fetched for this one
+    /// request (a server looks them up asynchronously, all CertIDs at once, before signing).
+    /// </summary>
+    public byte[] CreateResponse(OcspRequest request, DateTimeOffset now, Func<ReadOnlyMemory<byte>, CertStatusInfo> statusLookup)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(statusLookup);
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
@@ -126,7 +133,7 @@ public sealed class OcspResponder
             {
                 foreach (OcspCertId certId in request.CertIds)
                 {
-                    CertStatusInfo status = _issuer.Matches(certId) ? _statusLookup(certId.SerialNumber) : CertStatusInfo.Unknown;
+                    CertStatusInfo status = _issuer.Matches(certId) ? statusLookup(certId.SerialNumber) : CertStatusInfo.Unknown;
                     WriteSingleResponse(writer, certId.Encoded.Span, status, now);
                 }
             }

@@ -83,3 +83,13 @@ CREATE TABLE crls (
     PRIMARY KEY (issuer_id, number)
 );
 CREATE INDEX crls_latest_idx ON crls (issuer_id, (base_number IS NULL), number DESC);
+
+-- One counter that every transaction changing what OCSP would answer (an issuance, a status change)
+-- increments before it commits. The row lock orders those commits, so the committed value only
+-- grows: a node that reads epoch E and then statuses has seen every change up to E, and a cached
+-- response made at epoch E is current exactly while the epoch is still E (R-CA-3).
+CREATE TABLE ca_status_epoch (
+    id     boolean PRIMARY KEY DEFAULT true CHECK (id),
+    epoch  bigint NOT NULL
+);
+INSERT INTO ca_status_epoch (id, epoch) VALUES (true, 0);

@@ -57,6 +57,7 @@ internal sealed class ChangeCertificateStatus(MuhurDbContext db, AuditLog audit,
                 new { Reason = decision.Reason?.ToString() },
                 cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"UPDATE ca_status_epoch SET epoch = epoch + 1", cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -123,6 +123,9 @@ internal sealed class IssueCertificate(
             throw new InvalidOperationException("Serial number collision; nothing was issued.", ex);
         }
 
+        // Last, so the row lock that orders OCSP-visible changes is held only until the commit below.
+        await db.Database.ExecuteSqlAsync($"UPDATE ca_status_epoch SET epoch = epoch + 1", cancellationToken);
+
         await transaction.CommitAsync(cancellationToken);
         return results;
     }
