@@ -5,6 +5,7 @@ using Muhur.Pki.Tests.Support;
 
 namespace Muhur.Pki.Tests.Authority;
 
+/// <summary>R-CA-1: the CA hierarchy (root, issuing CA, delegated OCSP responder) read back from the DER.</summary>
 public sealed class CaCertificateFactoryTests(CaFixture ca) : IClassFixture<CaFixture>
 {
     [Fact]

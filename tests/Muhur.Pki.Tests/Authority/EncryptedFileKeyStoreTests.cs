@@ -4,6 +4,7 @@ using Muhur.Pki.Authority;
 
 namespace Muhur.Pki.Tests.Authority;
 
+/// <summary>R-CA-4: CA keys exist on disk only as passphrase-encrypted PKCS#8, readable by the owner alone.</summary>
 public sealed class EncryptedFileKeyStoreTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "muhur-ks-" + Guid.NewGuid().ToString("N"));

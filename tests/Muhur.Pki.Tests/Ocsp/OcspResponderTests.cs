@@ -7,7 +7,10 @@ using Muhur.Pki.Tests.Support;
 
 namespace Muhur.Pki.Tests.Ocsp;
 
-/// <summary>R-CA-4: OCSP per RFC 6960, requests made and responses checked by openssl.</summary>
+/// <summary>
+/// R-CA-3 (status publication) and R-CA-2 (good / suspended as certificateHold / revoked): OCSP per RFC 6960, with
+/// requests made and responses checked by openssl.
+/// </summary>
 public sealed class OcspResponderTests : IClassFixture<CaFixture>, IDisposable
 {
     private const string GoodSerial = "0x0A0B0C";

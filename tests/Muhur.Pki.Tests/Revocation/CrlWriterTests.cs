@@ -6,7 +6,7 @@ using Muhur.Pki.Tests.Support;
 
 namespace Muhur.Pki.Tests.Revocation;
 
-/// <summary>R-CA-3: CRLs per RFC 5280 §5, checked with AsnReader, .NET's CRL loader and openssl.</summary>
+/// <summary>R-CA-3 (CRL publication) and R-CA-2 (hold, removeFromCRL): CRLs per RFC 5280 §5, checked with AsnReader, .NET's CRL loader and openssl.</summary>
 public sealed class CrlWriterTests(CaFixture ca) : IClassFixture<CaFixture>
 {
     private static readonly Uri CrlUrl = new("http://127.0.0.1:5080/crl/nitelikli.crl");
