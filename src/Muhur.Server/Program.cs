@@ -19,6 +19,7 @@ using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Demo;
 using Muhur.Server.Features.Health;
 using Muhur.Server.Features.Messaging;
+using Muhur.Server.Features.Ocsp;
 using Muhur.Server.Features.Revocation;
 using Muhur.Server.Features.Staff;
 using Muhur.Server.Localization;
@@ -139,6 +140,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     ResultStatusCodes = { [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable },
 }).AllowAnonymous();
 app.MapPublicationEndpoints();
+app.MapOcspEndpoints();
 app.MapRazorPages().RequirePortalPolicies();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));

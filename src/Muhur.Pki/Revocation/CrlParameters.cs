@@ -13,8 +13,11 @@ public sealed record CrlParameters
     /// <summary>RFC 5280 §5.1.2.5: conforming CRL issuers MUST include nextUpdate.</summary>
     public required DateTimeOffset NextUpdate { get; init; }
 
-    /// <summary>The URL this CRL is published at, repeated in issuingDistributionPoint (RFC 5280 §5.2.5).</summary>
-    public required Uri DistributionPointUrl { get; init; }
+    /// <summary>
+    /// The URL this CRL is published at, repeated in issuingDistributionPoint (RFC 5280 §5.2.5); null for a
+    /// CRL without a distribution point name (with <see cref="CrlScope.AllCertificates"/>, no IDP at all).
+    /// </summary>
+    public required Uri? DistributionPointUrl { get; init; }
 
     public CrlScope Scope { get; init; } = CrlScope.OnlyUserCertificates;
 }

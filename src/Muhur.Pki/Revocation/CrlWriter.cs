@@ -220,28 +220,35 @@ public sealed class CrlWriter
                 }
             }
 
-            // §5.2.5: issuingDistributionPoint, critical, names the URL and the scope.
-            using (writer.PushSequence())
+            // §5.2.5: issuingDistributionPoint, critical, names the URL and the scope. A CRL of everything
+            // the issuer signed with no URL of its own (a root's CRL) leaves it out: a trust anchor has no
+            // cRLDistributionPoints, and verifiers such as OpenSSL then treat a named IDP as another scope.
+            if (parameters.DistributionPointUrl is not null || parameters.Scope != CrlScope.AllCertificates)
             {
-                writer.WriteObjectIdentifier(PkiOids.IssuingDistributionPoint);
-                writer.WriteBoolean(true);
-                using (writer.PushOctetString())
                 using (writer.PushSequence())
                 {
-                    using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0)))
-                    using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0)))
+                    writer.WriteObjectIdentifier(PkiOids.IssuingDistributionPoint);
+                    writer.WriteBoolean(true);
+                    using (writer.PushOctetString())
+                    using (writer.PushSequence())
                     {
-                        writer.WriteCharacterString(UniversalTagNumber.IA5String,
-                            parameters.DistributionPointUrl.AbsoluteUri, new Asn1Tag(TagClass.ContextSpecific, 6));
-                    }
+                        if (parameters.DistributionPointUrl is { } url)
+                        {
+                            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0)))
+                            using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 0)))
+                            {
+                                writer.WriteCharacterString(UniversalTagNumber.IA5String, url.AbsoluteUri, new Asn1Tag(TagClass.ContextSpecific, 6));
+                            }
+                        }
 
-                    if (parameters.Scope == CrlScope.OnlyUserCertificates)
-                    {
-                        writer.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 1));
-                    }
-                    else if (parameters.Scope == CrlScope.OnlyCaCertificates)
-                    {
-                        writer.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 2));
+                        if (parameters.Scope == CrlScope.OnlyUserCertificates)
+                        {
+                            writer.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 1));
+                        }
+                        else if (parameters.Scope == CrlScope.OnlyCaCertificates)
+                        {
+                            writer.WriteBoolean(true, new Asn1Tag(TagClass.ContextSpecific, 2));
+                        }
                     }
                 }
             }

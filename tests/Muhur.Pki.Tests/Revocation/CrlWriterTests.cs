@@ -167,6 +167,27 @@ public sealed class CrlWriterTests(CaFixture ca) : IClassFixture<CaFixture>
     }
 
     [Fact]
+    public void WriteFull_NoUrlAndAllCertificates_OmitsIssuingDistributionPoint()
+    {
+        // Arrange: a root's CRL as the server publishes it, checked by openssl verify -crl_check_all.
+        var writer = new CrlWriter(ca.RootKey, ca.Root);
+        CrlParameters parameters = Parameters(1) with { DistributionPointUrl = null, Scope = CrlScope.AllCertificates };
+
+        // Act
+        byte[] crl = writer.BuildFull(parameters, []);
+        AsnReader tbs = new AsnReader(crl, AsnEncodingRules.DER).ReadSequence().ReadSequence();
+        for (int i = 0; i < 5; i++)
+        {
+            tbs.ReadEncodedValue();
+        }
+
+        // Assert (RFC 5280 §5.2.5: the IDP extension is optional)
+        Dictionary<string, (bool Critical, byte[] Value)> extensions = ReadCrlExtensions(tbs);
+        Assert.False(extensions.ContainsKey("2.5.29.28"));
+        Assert.True(extensions.ContainsKey("2.5.29.20"));
+    }
+
+    [Fact]
     public void WriteFull_RootCrlWithoutEntries_OmitsListStatesCaScopeAndVerifiesWithRoot()
     {
         // Arrange

@@ -22,6 +22,14 @@ internal sealed class CaOptions
     /// <summary>Where relying parties reach this centre: the base of CRL, OCSP and CA-certificate URLs.</summary>
     public Uri PublicBaseUrl { get; set; } = new("http://127.0.0.1:5080/");
 
+    /// <summary>
+    /// Where the certification practice statement and the PKI disclosure statements are published. ETSI EN
+    /// 319 412-5 §4.3.4 requires https for the PDS, so this is separate from <see cref="PublicBaseUrl"/>
+    /// (CRLs and OCSP are plain http by design, RFC 5280 §4.2.1.13). The .example default marks it as
+    /// something every deployment sets.
+    /// </summary>
+    public Uri PolicyDocumentsUrl { get; set; } = new("https://muhur.example/politika/");
+
     public string PolicyOid { get; set; } = QualifiedCertificateProfile.DefaultPolicyOid;
 
     public SubjectSerialNumberForm SerialNumberForm { get; set; } = SubjectSerialNumberForm.NationalId;
@@ -64,8 +72,8 @@ internal sealed class CaOptions
     public QualifiedCertificateProfile Profile => new()
     {
         PolicyOid = PolicyOid,
-        CpsUrl = Url("politika/sue"),
-        PdsLocations = [new PdsLocation(Url("politika/pds-tr.pdf"), "tr"), new PdsLocation(Url("politika/pds-en.pdf"), "en")],
+        CpsUrl = new Uri(PolicyDocumentsUrl, "sue"),
+        PdsLocations = [new PdsLocation(new Uri(PolicyDocumentsUrl, "pds-tr.pdf"), "tr"), new PdsLocation(new Uri(PolicyDocumentsUrl, "pds-en.pdf"), "en")],
         CrlUrl = IssuingCrlUrl,
         OcspUrl = OcspUrl,
         CaIssuersUrl = IssuingCertificateUrl,

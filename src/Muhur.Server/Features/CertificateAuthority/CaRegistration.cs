@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Muhur.Pki.Authority;
 using Muhur.Server.Features.Certificates;
+using Muhur.Server.Features.Ocsp;
 using Muhur.Server.Features.Revocation;
 using Npgsql;
 
@@ -30,6 +31,9 @@ internal static class CaRegistration
         services.AddSingleton<CrlStore>();
         services.AddHostedService<CrlPublisherJob>();
         services.AddHostedService<OcspResponderRotationJob>();
+        services.Configure<OcspOptions>(configuration.GetSection(OcspOptions.Section));
+        services.AddSingleton<StatusEpoch>();
+        services.AddSingleton<AnswerOcspRequest>();
         return services;
     }
 }

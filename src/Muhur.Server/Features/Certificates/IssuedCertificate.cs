@@ -78,6 +78,9 @@ internal sealed class IssuedCertificate
     public CertificateStatusChange Apply(StatusDecision decision, long version, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(decision);
+
+        // CRLs and OCSP carry whole seconds (RFC 5280 §4.1.2.5.2, RFC 6960 §4.2.2.1): store what they say.
+        now = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         Status = decision.NewStatus;
         RevocationReason = decision.NewStatus == CertificateStatus.Good ? null : decision.Reason;
         RevokedAt = decision.NewStatus switch

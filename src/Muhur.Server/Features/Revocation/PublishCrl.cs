@@ -99,7 +99,8 @@ internal sealed class PublishCrl(
         if (forceFull || latestRoot is null || now - latestRoot.ThisUpdate >= settings.FullCrlInterval)
         {
             var number = (latestRoot?.Number ?? 0) + 1;
-            var parameters = Parameters(number, now, settings.RootCrlUrl, CrlScope.OnlyCaCertificates);
+            // Covers all the root signs (only CA certificates) without an IDP: see CrlWriter.
+            var parameters = Parameters(number, now, null, CrlScope.AllCertificates);
             var der = new CrlWriter(ca.RootKey, ca.Root).BuildFull(parameters, []);
             await StoreAsync(connection, transaction, rootId, number, null, parameters, 0, 0, der, cancellationToken);
             rootNumber = number;
@@ -116,7 +117,7 @@ internal sealed class PublishCrl(
         return new CrlPublication(fullNumber, deltaNumber, rootNumber, fullEntries, deltaEntries);
     }
 
-    private CrlParameters Parameters(long number, DateTimeOffset now, Uri url, CrlScope scope) => new()
+    private CrlParameters Parameters(long number, DateTimeOffset now, Uri? url, CrlScope scope) => new()
     {
         CrlNumber = new BigInteger(number),
         ThisUpdate = now,
