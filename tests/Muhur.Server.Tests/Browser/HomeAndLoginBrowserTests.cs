@@ -1,22 +1,7 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Muhur.Server.Tests.Infrastructure;
 
 namespace Muhur.Server.Tests.Browser;
-
-/// <summary>The real server on a real port, driven by Debian's Chromium through Playwright.</summary>
-public sealed class KestrelAppFactory : MuhurAppFactory
-{
-    public KestrelAppFactory()
-    {
-        UseKestrel(0);
-    }
-
-    public string BaseAddress =>
-        Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-}
 
 // R-X-1: a person opens the Turkish home page and the institution authority logs in.
 public class HomeAndLoginBrowserTests(KestrelAppFactory app) : IClassFixture<KestrelAppFactory>, IAsyncLifetime
