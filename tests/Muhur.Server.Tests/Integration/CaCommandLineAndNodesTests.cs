@@ -1,0 +1,139 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
+using Muhur.Server.Features.CertificateAuthority;
+using Muhur.Server.Features.Certificates;
+using Muhur.Server.Features.Ocsp;
+using Muhur.Server.Tests.Infrastructure;
+
+namespace Muhur.Server.Tests.Integration;
+
+// R-CA-2, R-CA-3: several server nodes and the command line share one database; a status change made
+// anywhere is what every node's OCSP answers from the moment it commits.
+public class CaCommandLineAndNodesTests(MuhurAppFactory app) : IClassFixture<MuhurAppFactory>
+{
+    [Fact]
+    public async Task CachedOcspOnNodeA_AfterRevocationOnNodeB_IsNeverStale()
+    {
+        await using var nodeB = new SecondNode(app.Database);
+        await nodeB.InitializeAsync();
+        var certificate = await CaTestSupport.IssueAsync(app, "10000000146", "İki Düğüm Üniversitesi");
+        var request = await RequestForAsync(certificate);
+        var answerA = app.Services.GetRequiredService<AnswerOcspRequest>();
+
+        var before = await answerA.RunAsync(request, CancellationToken.None);
+        var cached = await answerA.RunAsync(request, CancellationToken.None);
+        await CaTestSupport.ChangeAsync(nodeB, certificate.Serial, StatusChangeKind.Revoke, X509RevocationReason.KeyCompromise);
+        var after = await answerA.RunAsync(request, CancellationToken.None);
+
+        Assert.Equal(before, cached);
+        Assert.Contains(": good", await DescribeAsync(before, certificate), StringComparison.Ordinal);
+        Assert.Contains("Reason: keyCompromise", await DescribeAsync(after, certificate), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CommandLine_IssueRevokeSuspend_WorksAndEveryNodeSeesIt()
+    {
+        var directory = await CaTestSupport.WriteChainAsync(app);
+        var csr = Path.Combine(directory, "holder.csr");
+        var made = await Tool.OpenSslAsync("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", Path.Combine(directory, "holder.key"), "-out", csr, "-subj", "/CN=ignored");
+        Assert.True(made.ExitCode == 0, made.All);
+        var answer = app.Services.GetRequiredService<AnswerOcspRequest>();
+
+        var issued = await CliAsync("ca", "issue", "--csr", csr, "--national-id", "11111111110", "--given-name", "Gülşen", "--surname", "Öztürk", "--institution", "Komut Satırı Üniversitesi");
+        using var certificate = X509CertificateLoader.LoadCertificate(System.Text.Encoding.ASCII.GetBytes(issued.Output));
+        var serial = certificate.SerialNumber;
+        var request = await RequestForAsync(certificate.RawData);
+        var goodAnswer = await answer.RunAsync(request, CancellationToken.None);
+        var revoked = await CliAsync("ca", "revoke", serial, "--reason", "keyCompromise");
+        var revokedAnswer = await answer.RunAsync(request, CancellationToken.None);
+        var again = await CliAsync("ca", "revoke", serial, "--reason", "keyCompromise");
+        var suspend = await CliAsync("ca", "suspend", serial);
+        var badReason = await CliAsync("ca", "revoke", serial, "--reason", "certificateHold");
+        var tooEarly = await CliAsync("ca", "issue", "--csr", csr, "--national-id", "11111111110", "--given-name", "Gülşen", "--surname", "Öztürk", "--institution", "Komut Satırı Üniversitesi", "--out", Path.Combine(directory, "x.pem"));
+
+        Assert.True(issued.ExitCode == 0, issued.All);
+        Assert.Contains("CN=Gülşen Öztürk", certificate.Subject, StringComparison.Ordinal);
+        Assert.Contains(": good", await DescribeAsync(goodAnswer, certificate.RawData), StringComparison.Ordinal);
+        Assert.Equal(0, revoked.ExitCode);
+        Assert.Contains("güncellendi / updated", revoked.Output, StringComparison.Ordinal);
+        Assert.Contains("Reason: keyCompromise", await DescribeAsync(revokedAnswer, certificate.RawData), StringComparison.Ordinal);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("değişiklik yok / unchanged", again.Output, StringComparison.Ordinal);
+        Assert.Equal(1, suspend.ExitCode);
+        Assert.Contains("geri dönmez", suspend.Error, StringComparison.Ordinal);
+        Assert.Equal(1, badReason.ExitCode);
+        Assert.Equal(0, tooEarly.ExitCode); // the first one is revoked, so this is a new certificate, not a renewal
+        Assert.Equal(1, await app.Database.ScalarAsync<long>("SELECT count(*) FROM certificate_status_changes WHERE serial = $1", Convert.FromHexString(serial)));
+    }
+
+    [Fact]
+    public async Task CommandLine_WrongPassphrase_SaysSoWithoutStackTrace()
+    {
+        var result = await Tool.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Muhur.Server.dll"), "ca", "chain"], Environment(passphrase: "yanlis-parola"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("could not be decrypted", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResponderRotation_NearExpiry_IssuesANewResponderThatSigns()
+    {
+        var before = await CaTestSupport.CaAsync(app);
+        await app.Database.ExecuteAsync("UPDATE ca_certificates SET not_after = now() + interval '1 day' WHERE role = 'OcspResponder' AND is_active");
+        await using var scope = app.Services.CreateAsyncScope();
+
+        var result = await scope.ServiceProvider.GetRequiredService<InitializeCertificateAuthority>().RunAsync(CancellationToken.None);
+        var after = await CaTestSupport.CaAsync(app);
+        var certificate = await CaTestSupport.IssueAsync(app, "12345678950", "Rotasyon Üniversitesi");
+        var response = await app.Services.GetRequiredService<AnswerOcspRequest>().RunAsync(await RequestForAsync(certificate), CancellationToken.None);
+
+        Assert.True(result.CreatedResponder);
+        Assert.NotEqual(before.ResponderRow.Id, after.ResponderRow.Id);
+        Assert.Equal(1, await app.Database.ScalarAsync<long>("SELECT count(*) FROM ca_certificates WHERE role = 'OcspResponder' AND is_active"));
+        Assert.Contains("ocsp-responder-rotated", await app.Database.ScalarAsync<string>("SELECT string_agg(action, ',') FROM audit_log"), StringComparison.Ordinal);
+        Assert.Contains(": good", await DescribeAsync(response, certificate), StringComparison.Ordinal);
+        var text = (await DescribeAsync(response, certificate, text: true)).Replace(":", string.Empty, StringComparison.Ordinal);
+        Assert.Contains(after.Responder.SerialNumber, text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private Dictionary<string, string> Environment(string passphrase = "test-ca-passphrase") => new()
+    {
+        ["ConnectionStrings__Muhur"] = app.Database.ConnectionString,
+        ["Muhur__Ca__KeyPassphrase"] = passphrase,
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+    };
+
+    private Task<Tool.Result> CliAsync(params string[] args) =>
+        Tool.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Muhur.Server.dll"), .. args], Environment());
+
+    private Task<byte[]> RequestForAsync(IssuedCertificate certificate) => RequestForAsync(certificate.Der);
+
+    private async Task<byte[]> RequestForAsync(byte[] certificateDer)
+    {
+        var directory = await CaTestSupport.WriteChainAsync(app);
+        var leaf = Path.Combine(directory, "leaf.pem");
+        await File.WriteAllTextAsync(leaf, CaTestSupport.Pem(certificateDer));
+        var request = Path.Combine(directory, "request.der");
+        await Tool.OpenSslAsync("ocsp", "-no_nonce", "-issuer", Path.Combine(directory, "issuing.pem"), "-cert", leaf, "-reqout", request);
+        return await File.ReadAllBytesAsync(request);
+    }
+
+    private Task<string> DescribeAsync(byte[] response, IssuedCertificate certificate, bool text = false) => DescribeAsync(response, certificate.Der, text);
+
+    private async Task<string> DescribeAsync(byte[] response, byte[] certificateDer, bool text = false)
+    {
+        var directory = await CaTestSupport.WriteChainAsync(app);
+        var leaf = Path.Combine(directory, "leaf.pem");
+        await File.WriteAllTextAsync(leaf, CaTestSupport.Pem(certificateDer));
+        var file = Path.Combine(directory, "response.der");
+        await File.WriteAllBytesAsync(file, response);
+        string[] args = ["ocsp", "-respin", file, "-issuer", Path.Combine(directory, "issuing.pem"), "-cert", leaf, "-CAfile", Path.Combine(directory, "chain.pem")];
+        var result = await Tool.OpenSslAsync(text ? [.. args, "-resp_text"] : args);
+        Assert.Contains("Response verify OK", result.All, StringComparison.Ordinal);
+        return result.All;
+    }
+
+    private sealed class SecondNode(TestDatabase database) : MuhurAppFactory(database);
+}
