@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
 using Muhur.Server.Features.Certificates;
 using Muhur.Server.Tests.Infrastructure;
 
@@ -93,6 +94,38 @@ public class CertificateAuthorityTests(MuhurAppFactory app) : IClassFixture<Muhu
         var other = await CaTestSupport.TryIssueAsync(app, "99000000042", "İkinci Kurum");
 
         Assert.Equal(IssueOutcome.Issued, other.Outcome);
+    }
+
+    [Fact]
+    public async Task IssueMany_BatchSignedInParallel_EverySignatureVerifiesAndDuplicatesAreRenewalChecked()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var requests = Enumerable.Range(0, 60)
+            .Select(i => new IssueCertificateRequest(new PublicKey(key), "10000000146", "Toplu", $"Kişi", $"Toplu Kurum {i}"))
+            .Append(new IssueCertificateRequest(new PublicKey(key), "10000000146", "Toplu", "Kişi", "Toplu Kurum 0"))
+            .Append(new IssueCertificateRequest(new PublicKey(key), "10000000147", "Geçersiz", "Kişi", "Toplu Kurum"))
+            .ToList();
+        await using var scope = app.Services.CreateAsyncScope();
+        var ca = await CaTestSupport.CaAsync(app);
+
+        var results = await scope.ServiceProvider.GetRequiredService<IssueCertificate>().RunManyAsync(requests, "test", CancellationToken.None);
+
+        Assert.Equal(60, results.Count(r => r.Outcome == IssueOutcome.Issued));
+        Assert.Equal(IssueOutcome.RenewalTooEarly, results[60].Outcome);
+        Assert.Equal(IssueOutcome.InvalidNationalId, results[61].Outcome);
+        foreach (var result in results.Where(r => r.Outcome == IssueOutcome.Issued))
+        {
+            using var certificate = X509CertificateLoader.LoadCertificate(result.Certificate!.Der);
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(ca.Root);
+            chain.ChainPolicy.ExtraStore.Add(ca.Issuing);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            Assert.True(chain.Build(certificate), string.Join(", ", chain.ChainStatus.Select(c => c.StatusInformation)));
+        }
+
+        var verification = await scope.ServiceProvider.GetRequiredService<Muhur.Server.Features.Audit.VerifyAuditLog>().RunAsync(CancellationToken.None);
+        Assert.True(verification.IsIntact);
     }
 
     [Fact]

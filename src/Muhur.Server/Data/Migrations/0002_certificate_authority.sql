@@ -56,7 +56,7 @@ CREATE TABLE certificates (
     CHECK ((status = 'Good') = (revoked_at IS NULL AND revocation_reason IS NULL)),
     CHECK (status <> 'Suspended' OR revocation_reason = 6)
 );
-CREATE INDEX certificates_holder_idx ON certificates (national_id, institution, not_after DESC);
+CREATE INDEX certificates_holder_idx ON certificates (national_id, (coalesce(institution, '')), not_after DESC);
 CREATE INDEX certificates_listed_idx ON certificates (issuer_id, serial) WHERE status <> 'Good';
 
 -- R-CA-2: what changed and when; delta CRLs list the changes after their base CRL (RFC 5280 §5.2.4).

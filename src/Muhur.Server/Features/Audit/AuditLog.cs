@@ -15,15 +15,20 @@ internal sealed class AuditLog(TimeProvider time)
     // never forks.
     private const long AppendLockKey = 0x4D756875725F4131;
 
-    public async Task AppendAsync(
+    public Task AppendAsync(
         MuhurDbContext db,
         string actor,
         string action,
         string? subject,
         object? details,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        AppendManyAsync(db, [new AuditEvent(actor, action, subject, details)], cancellationToken);
+
+    /// <summary>Appends several entries with one lock and one head read (a batch of issuances).</summary>
+    public async Task AppendManyAsync(MuhurDbContext db, IReadOnlyList<AuditEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(events);
         if (db.Database.CurrentTransaction is null)
         {
             throw new InvalidOperationException("Audit entries are appended inside the transaction of the change they record.");
@@ -35,17 +40,24 @@ internal sealed class AuditLog(TimeProvider time)
             .Where(e => e.State == EntityState.Added)
             .Select(e => e.Entity)
             .MaxBy(e => e.Sequence);
-        var head = pending ?? await db.AuditLog.AsNoTracking()
+        var head = (pending ?? await db.AuditLog.AsNoTracking()
             .OrderByDescending(e => e.Sequence)
-            .FirstOrDefaultAsync(cancellationToken);
+            .FirstOrDefaultAsync(cancellationToken))?.ToRecord();
 
-        var detailsJson = details switch
+        var now = time.GetUtcNow();
+        foreach (var audit in events)
         {
-            null => null,
-            string text => text,
-            _ => JsonSerializer.Serialize(details),
-        };
-        var record = AuditChain.Next(head?.ToRecord(), time.GetUtcNow(), actor, action, subject, detailsJson);
-        db.AuditLog.Add(AuditEntry.From(record));
+            var detailsJson = audit.Details switch
+            {
+                null => null,
+                string text => text,
+                var value => JsonSerializer.Serialize(value),
+            };
+            head = AuditChain.Next(head, now, audit.Actor, audit.Action, audit.Subject, detailsJson);
+            db.AuditLog.Add(AuditEntry.From(head));
+        }
     }
 }
+
+/// <summary>One thing to record in the audit log.</summary>
+internal sealed record AuditEvent(string Actor, string Action, string? Subject, object? Details);

@@ -36,7 +36,8 @@ internal sealed record IssueResult(IssueOutcome Outcome, IssuedCertificate? Cert
 /// Issues qualified certificates (R-CA-1) and persists each with its DER, holder, institution and
 /// status in the same transaction as its audit entry. Applies the renewal rule per holder and
 /// institution: not earlier than the window before the previous certificate's notAfter (R-REN-1), and
-/// starting exactly at it (R-REN-2).
+/// starting exactly at it (R-REN-2). A batch decides all validity windows with one query, signs on
+/// every core, and writes everything in one transaction.
 /// </summary>
 internal sealed class IssueCertificate(
     MuhurDbContext db,
@@ -55,40 +56,42 @@ internal sealed class IssueCertificate(
         ArgumentNullException.ThrowIfNull(requests);
         var ca = await authority.GetAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var results = new IssueResult[requests.Count];
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var results = new IssueResult?[requests.Count];
+        var valid = new List<int>(requests.Count);
         for (var i = 0; i < requests.Count; i++)
         {
-            var request = requests[i];
-            if (!PersonIdentifier.TryParseNational(request.NationalId, out _, out _))
+            if (PersonIdentifier.TryParseNational(requests[i].NationalId, out _, out _))
+            {
+                valid.Add(i);
+            }
+            else
             {
                 results[i] = new IssueResult(IssueOutcome.InvalidNationalId, null, null);
-                continue;
             }
+        }
 
-            // Serialise issuance per holder and institution, so that two requests at once cannot both
-            // pass the renewal check.
-            var holderKey = $"{request.NationalId}|{request.Institution}";
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({holderKey}, 0))", cancellationToken);
-            var previousNotAfter = await db.Certificates
-                .Where(c => c.NationalId == request.NationalId && c.Institution == request.Institution && c.Status != CertificateStatus.Revoked)
-                .OrderByDescending(c => c.NotAfter)
-                .Select(c => (DateTimeOffset?)c.NotAfter)
-                .FirstOrDefaultAsync(cancellationToken);
-            var pendingNotAfter = db.ChangeTracker.Entries<IssuedCertificate>()
-                .Where(e => e.State == EntityState.Added && e.Entity.NationalId == request.NationalId && e.Entity.Institution == request.Institution)
-                .Select(e => (DateTimeOffset?)e.Entity.NotAfter)
-                .Max();
-            if (pendingNotAfter > previousNotAfter || previousNotAfter is null)
-            {
-                previousNotAfter = pendingNotAfter ?? previousNotAfter;
-            }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
+        // Serialise issuance per holder and institution, so that two requests at once cannot both pass
+        // the renewal check; locks are taken in sorted order so that two batches cannot deadlock.
+        var holderKeys = valid.Select(i => HolderKey(requests[i])).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT unnest({holderKeys}) AS k ORDER BY 1) AS keys",
+            cancellationToken);
+        var previousNotAfter = await PreviousNotAfterAsync(holderKeys, cancellationToken);
+
+        // Decide every validity window before signing; a later request for the same holder in this
+        // batch is a renewal of the earlier one.
+        var toSign = new List<(int Index, DateTimeOffset NotBefore)>(valid.Count);
+        var windowMonths = options.Value.RenewalWindowMonths;
+        var validityYears = options.Value.CertificateValidityYears;
+        foreach (var i in valid)
+        {
+            var key = HolderKey(requests[i]);
             var notBefore = now;
-            if (previousNotAfter is { } notAfter)
+            if (previousNotAfter.TryGetValue(key, out var notAfter))
             {
-                var decision = RenewalWindow.Evaluate(notAfter, now, options.Value.RenewalWindowMonths);
+                var decision = RenewalWindow.Evaluate(notAfter, now, windowMonths);
                 if (!decision.IsAllowed)
                 {
                     results[i] = new IssueResult(IssueOutcome.RenewalTooEarly, null, decision.WindowOpensAt);
@@ -98,7 +101,18 @@ internal sealed class IssueCertificate(
                 notBefore = decision.NewNotBefore!.Value;
             }
 
-            var der = ca.Issuer.Issue(new QualifiedCertificateRequest
+            toSign.Add((i, notBefore));
+            var wholeSeconds = new DateTimeOffset(notBefore.UtcTicks - (notBefore.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+            previousNotAfter[key] = wholeSeconds.AddYears(validityYears);
+        }
+
+        // Signing is the costly part (ECDSA P-384); the issuing key object is shared read-only.
+        var signed = new byte[toSign.Count][];
+        Parallel.For(0, toSign.Count, new ParallelOptions { CancellationToken = cancellationToken }, n =>
+        {
+            var (index, notBefore) = toSign[n];
+            var request = requests[index];
+            signed[n] = ca.Issuer.Issue(new QualifiedCertificateRequest
             {
                 SubjectPublicKey = request.PublicKey,
                 NationalId = request.NationalId,
@@ -107,26 +121,55 @@ internal sealed class IssueCertificate(
                 Institution = request.Institution,
                 NotBefore = notBefore,
             });
-            var certificate = IssuedCertificate.From(der, ca.IssuingRow.Id, request.PersonId, request.NationalId, request.GivenName, request.Surname, request.Institution, now);
+        });
+
+        var events = new List<AuditEvent>(toSign.Count);
+        for (var n = 0; n < toSign.Count; n++)
+        {
+            var request = requests[toSign[n].Index];
+            var certificate = IssuedCertificate.From(signed[n], ca.IssuingRow.Id, request.PersonId, request.NationalId, request.GivenName, request.Surname, request.Institution, now);
             db.Certificates.Add(certificate);
-            await audit.AppendAsync(db, actor, "certificate.issued", $"certificate:{certificate.SerialHex}", new { certificate.NotBefore, certificate.NotAfter, request.Institution }, cancellationToken);
-            results[i] = new IssueResult(IssueOutcome.Issued, certificate, null);
+            events.Add(new AuditEvent(actor, "certificate.issued", $"certificate:{certificate.SerialHex}", new { certificate.NotBefore, certificate.NotAfter, request.Institution }));
+            results[toSign[n].Index] = new IssueResult(IssueOutcome.Issued, certificate, null);
         }
 
-        try
+        if (events.Count > 0)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "certificates_pkey" })
-        {
-            // Two 127-bit random serials colliding is not a case to recover from silently.
-            throw new InvalidOperationException("Serial number collision; nothing was issued.", ex);
-        }
+            await audit.AppendManyAsync(db, events, cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "certificates_pkey" })
+            {
+                // Two 127-bit random serials colliding is not a case to recover from silently.
+                throw new InvalidOperationException("Serial number collision; nothing was issued.", ex);
+            }
 
-        // Last, so the row lock that orders OCSP-visible changes is held only until the commit below.
-        await db.Database.ExecuteSqlAsync($"UPDATE ca_status_epoch SET epoch = epoch + 1", cancellationToken);
+            // Last, so the row lock that orders OCSP-visible changes is held only until the commit below.
+            await db.Database.ExecuteSqlAsync($"UPDATE ca_status_epoch SET epoch = epoch + 1", cancellationToken);
+        }
 
         await transaction.CommitAsync(cancellationToken);
-        return results;
+        return results!;
     }
+
+    private static string HolderKey(IssueCertificateRequest request) => $"{request.NationalId}|{request.Institution}";
+
+    /// <summary>The latest notAfter of each holder's certificates from the same institution that are not revoked.</summary>
+    private async Task<Dictionary<string, DateTimeOffset>> PreviousNotAfterAsync(string[] holderKeys, CancellationToken cancellationToken)
+    {
+        var nationalIds = holderKeys.Select(k => k[..k.IndexOf('|', StringComparison.Ordinal)]).ToArray();
+        var institutions = holderKeys.Select(k => k[(k.IndexOf('|', StringComparison.Ordinal) + 1)..]).ToArray();
+        var rows = await db.Database.SqlQuery<PreviousCertificate>($"""
+            SELECT h.national_id || '|' || h.institution AS "HolderKey", max(c.not_after) AS "NotAfter"
+            FROM unnest({nationalIds}, {institutions}) AS h (national_id, institution)
+            JOIN certificates c ON c.national_id = h.national_id AND coalesce(c.institution, '') = h.institution
+            WHERE c.status <> 'Revoked'
+            GROUP BY 1
+            """).ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.HolderKey, r => r.NotAfter, StringComparer.Ordinal);
+    }
+
+    private sealed record PreviousCertificate(string HolderKey, DateTimeOffset NotAfter);
 }
