@@ -116,6 +116,9 @@ public class CertificateAuthorityTests(MuhurAppFactory app) : IClassFixture<Muhu
         foreach (var result in results.Where(r => r.Outcome == IssueOutcome.Issued))
         {
             using var certificate = X509CertificateLoader.LoadCertificate(result.Certificate!.Der);
+            Assert.Equal(result.Certificate.Serial, certificate.SerialNumberBytes.ToArray());
+            Assert.Equal(result.Certificate.NotBefore.UtcDateTime, certificate.NotBefore.ToUniversalTime());
+            Assert.Equal(result.Certificate.NotAfter.UtcDateTime, certificate.NotAfter.ToUniversalTime());
             using var chain = new X509Chain();
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             chain.ChainPolicy.CustomTrustStore.Add(ca.Root);

@@ -82,7 +82,7 @@ internal sealed class IssueCertificate(
 
         // Decide every validity window before signing; a later request for the same holder in this
         // batch is a renewal of the earlier one.
-        var toSign = new List<(int Index, DateTimeOffset NotBefore)>(valid.Count);
+        var toSign = new List<(int Index, DateTimeOffset NotBefore, DateTimeOffset NotAfter, byte[] Serial)>(valid.Count);
         var windowMonths = options.Value.RenewalWindowMonths;
         var validityYears = options.Value.CertificateValidityYears;
         foreach (var i in valid)
@@ -101,16 +101,18 @@ internal sealed class IssueCertificate(
                 notBefore = decision.NewNotBefore!.Value;
             }
 
-            toSign.Add((i, notBefore));
-            var wholeSeconds = new DateTimeOffset(notBefore.UtcTicks - (notBefore.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-            previousNotAfter[key] = wholeSeconds.AddYears(validityYears);
+            // X.509 validity has whole seconds (RFC 5280 §4.1.2.5); the issuer truncates the same way.
+            notBefore = new DateTimeOffset(notBefore.UtcTicks - (notBefore.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+            var newNotAfter = notBefore.AddYears(validityYears);
+            toSign.Add((i, notBefore, newNotAfter, Pki.Authority.SerialNumber.Generate()));
+            previousNotAfter[key] = newNotAfter;
         }
 
         // Signing is the costly part (ECDSA P-384); the issuing key object is shared read-only.
         var signed = new byte[toSign.Count][];
         Parallel.For(0, toSign.Count, new ParallelOptions { CancellationToken = cancellationToken }, n =>
         {
-            var (index, notBefore) = toSign[n];
+            var (index, notBefore, _, serial) = toSign[n];
             var request = requests[index];
             signed[n] = ca.Issuer.Issue(new QualifiedCertificateRequest
             {
@@ -120,17 +122,20 @@ internal sealed class IssueCertificate(
                 Surname = request.Surname,
                 Institution = request.Institution,
                 NotBefore = notBefore,
+                ValidityYears = validityYears,
+                SerialNumber = serial,
             });
         });
 
         var events = new List<AuditEvent>(toSign.Count);
         for (var n = 0; n < toSign.Count; n++)
         {
-            var request = requests[toSign[n].Index];
-            var certificate = IssuedCertificate.From(signed[n], ca.IssuingRow.Id, request.PersonId, request.NationalId, request.GivenName, request.Surname, request.Institution, now);
+            var (index, notBefore, notAfter, serial) = toSign[n];
+            var request = requests[index];
+            var certificate = IssuedCertificate.Create(signed[n], serial, notBefore, notAfter, ca.IssuingRow.Id, request.PersonId, request.NationalId, request.GivenName, request.Surname, request.Institution, now);
             db.Certificates.Add(certificate);
             events.Add(new AuditEvent(actor, "certificate.issued", $"certificate:{certificate.SerialHex}", new { certificate.NotBefore, certificate.NotAfter, request.Institution }));
-            results[toSign[n].Index] = new IssueResult(IssueOutcome.Issued, certificate, null);
+            results[index] = new IssueResult(IssueOutcome.Issued, certificate, null);
         }
 
         if (events.Count > 0)

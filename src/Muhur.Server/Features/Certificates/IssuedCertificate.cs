@@ -53,26 +53,24 @@ internal sealed class IssuedCertificate
 
     public string SerialHex => Convert.ToHexString(Serial);
 
-    public static IssuedCertificate From(
-        byte[] der, Guid issuerId, Guid? personId, string nationalId, string givenName, string surname, string? institution, DateTimeOffset now)
-    {
-        using var certificate = X509CertificateLoader.LoadCertificate(der);
-        return new IssuedCertificate
+    /// <summary>The record of a certificate just signed, from the values it was signed with.</summary>
+    public static IssuedCertificate Create(
+        byte[] der, byte[] serial, DateTimeOffset notBefore, DateTimeOffset notAfter, Guid issuerId, Guid? personId,
+        string nationalId, string givenName, string surname, string? institution, DateTimeOffset now) => new()
         {
-            Serial = certificate.SerialNumberBytes.ToArray(),
+            Serial = serial,
             IssuerId = issuerId,
             PersonId = personId,
             NationalId = nationalId,
             GivenName = givenName,
             Surname = surname,
             Institution = institution,
-            NotBefore = certificate.NotBefore.ToUniversalTime(),
-            NotAfter = certificate.NotAfter.ToUniversalTime(),
+            NotBefore = notBefore,
+            NotAfter = notAfter,
             Der = der,
             Status = CertificateStatus.Good,
             IssuedAt = now,
         };
-    }
 
     /// <summary>Applies a decided change; the only place a certificate's status is written.</summary>
     public CertificateStatusChange Apply(StatusDecision decision, long version, DateTimeOffset now)

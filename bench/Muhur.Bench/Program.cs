@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Muhur.Server.Data;
+using Muhur.Server.Features.Audit;
+using Muhur.Server.Features.CertificateAuthority;
+using Muhur.Server.Features.Certificates;
+using Muhur.Server.Features.Revocation;
+using Npgsql;
+using NpgsqlTypes;
+
+// Benchmarks of the CA's own code paths, composed as the server composes them (bench/run drives it):
+//   setup                       migrate and create the CA
+//   issue COUNT BATCH WORKERS   issue and persist COUNT certificates
+//   fill-revoked COUNT INDEX    add COUNT revoked certificates, and the same as an OpenSSL index.txt
+//   crl OUT                     publish a full CRL and write it to OUT
+//   export DIR                  write chain.pem, issuing.pem and one good leaf.pem
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+var services = new ServiceCollection();
+services.AddSingleton<IConfiguration>(configuration);
+services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+services.AddSingleton(NpgsqlDataSource.Create(DatabaseConnection.Resolve(configuration)
+    ?? throw new InvalidOperationException("Set ConnectionStrings__Muhur.")));
+services.AddDbContext<MuhurDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
+services.AddSingleton(TimeProvider.System);
+services.AddSingleton<DatabaseMigrator>();
+services.AddSingleton<AuditLog>();
+services.AddCertificateAuthority(configuration);
+await using var provider = services.BuildServiceProvider();
+
+switch (args)
+{
+    case ["setup"]:
+        await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+        await using (var scope = provider.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<InitializeCertificateAuthority>().RunAsync(CancellationToken.None);
+        }
+
+        Console.WriteLine("setup done");
+        return 0;
+
+    case ["issue", var countText, var batchText, var workersText]:
+        return await IssueAsync(provider, int.Parse(countText, CultureInfo.InvariantCulture), int.Parse(batchText, CultureInfo.InvariantCulture), int.Parse(workersText, CultureInfo.InvariantCulture));
+
+    case ["fill-revoked", var countText, var indexPath]:
+        return await FillRevokedAsync(provider, int.Parse(countText, CultureInfo.InvariantCulture), indexPath);
+
+    case ["crl", var output]:
+        {
+            await using var scope = provider.CreateAsyncScope();
+            var stopwatch = Stopwatch.StartNew();
+            var published = await scope.ServiceProvider.GetRequiredService<PublishCrl>().RunAsync(forceFull: true, CancellationToken.None)
+                ?? throw new InvalidOperationException("Another publisher holds the lock.");
+            stopwatch.Stop();
+            var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
+            await using var command = dataSource.CreateCommand("SELECT der FROM crls WHERE number = $1 AND base_number IS NULL ORDER BY created_at DESC LIMIT 1");
+            command.Parameters.Add(new NpgsqlParameter { Value = published.FullNumber!.Value });
+            var der = (byte[])(await command.ExecuteScalarAsync())!;
+            await File.WriteAllBytesAsync(output, der);
+            Console.WriteLine(FormattableString.Invariant($"crl entries={published.FullEntries} bytes={der.Length} seconds={stopwatch.Elapsed.TotalSeconds:F2}"));
+            return 0;
+        }
+
+    case ["export", var directory]:
+        {
+            var ca = await provider.GetRequiredService<ActiveCertificateAuthority>().GetAsync(CancellationToken.None);
+            Directory.CreateDirectory(directory);
+            await File.WriteAllTextAsync(Path.Combine(directory, "chain.pem"), ca.Root.ExportCertificatePem() + "\n" + ca.Issuing.ExportCertificatePem() + "\n");
+            await File.WriteAllTextAsync(Path.Combine(directory, "issuing.pem"), ca.Issuing.ExportCertificatePem() + "\n");
+            await using var scope = provider.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<MuhurDbContext>();
+            var leaf = await db.Certificates.Where(c => c.Status == CertificateStatus.Good && c.IssuerId == ca.IssuingRow.Id).Select(c => c.Der).FirstAsync();
+            await File.WriteAllTextAsync(Path.Combine(directory, "leaf.pem"), PemEncoding.WriteString("CERTIFICATE", leaf) + "\n");
+            return 0;
+        }
+
+    default:
+        await Console.Error.WriteLineAsync("usage: setup | issue COUNT BATCH WORKERS | fill-revoked COUNT INDEX | crl OUT | export DIR");
+        return 2;
+}
+
+static async Task<int> IssueAsync(ServiceProvider provider, int count, int batch, int workers)
+{
+    // Holder keys come from the cards; generating them is not the CA's work, so it happens before the clock.
+    var keys = Enumerable.Range(0, Math.Min(count, 64)).Select(_ => new PublicKey(ECDsa.Create(ECCurve.NamedCurves.nistP256))).ToArray();
+    var batches = Enumerable.Range(0, (count + batch - 1) / batch)
+        .Select(b => Enumerable.Range(b * batch, Math.Min(batch, count - (b * batch)))
+            .Select(i => new IssueCertificateRequest(keys[i % keys.Length], NationalIdFor(i), "Deneme", "Kişi", $"Bench Kurum {Guid.NewGuid():N}"))
+            .ToList())
+        .ToList();
+
+    // Steady state: the CA keys are decrypted and the code is compiled before the clock starts.
+    await using (var warmup = provider.CreateAsyncScope())
+    {
+        await warmup.ServiceProvider.GetRequiredService<IssueCertificate>().RunManyAsync(
+            [.. Enumerable.Range(0, 20).Select(i => new IssueCertificateRequest(keys[0], NationalIdFor(900_000 + i), "Isınma", "Turu", $"Isınma {Guid.NewGuid():N}"))],
+            "bench",
+            CancellationToken.None);
+    }
+
+    var next = -1;
+    var issued = 0;
+    var stopwatch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+    {
+        int mine;
+        while ((mine = Interlocked.Increment(ref next)) < batches.Count)
+        {
+            await using var scope = provider.CreateAsyncScope();
+            var results = await scope.ServiceProvider.GetRequiredService<IssueCertificate>().RunManyAsync(batches[mine], "bench", CancellationToken.None);
+            Interlocked.Add(ref issued, results.Count(r => r.Outcome == IssueOutcome.Issued));
+        }
+    })));
+    stopwatch.Stop();
+    Console.WriteLine(FormattableString.Invariant($"issue count={issued} seconds={stopwatch.Elapsed.TotalSeconds:F2} per_second={issued / stopwatch.Elapsed.TotalSeconds:F0}"));
+    return issued == count ? 0 : 1;
+}
+
+static async Task<int> FillRevokedAsync(ServiceProvider provider, int count, string indexPath)
+{
+    var ca = await provider.GetRequiredService<ActiveCertificateAuthority>().GetAsync(CancellationToken.None);
+    var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
+    var start = DateTimeOffset.UtcNow.AddYears(-1);
+    var reasons = new short[] { 0, 1, 3, 4, 5, 6, 9 };
+    var names = new[] { "unspecified", "keyCompromise", "affiliationChanged", "superseded", "cessationOfOperation", "certificateHold", "privilegeWithdrawn" };
+    // The rows need only what a CRL lists; the DER column holds a marker, not a certificate.
+    var placeholder = "bench"u8.ToArray();
+    await using var connection = await dataSource.OpenConnectionAsync();
+    await using var index = new StreamWriter(indexPath);
+    var serial = new byte[16];
+    await using (var import = await connection.BeginBinaryImportAsync(
+        "COPY certificates (serial, issuer_id, national_id, given_name, surname, institution, not_before, not_after, der, status, revocation_reason, revoked_at) FROM STDIN (FORMAT BINARY)"))
+    {
+        for (var i = 0; i < count; i++)
+        {
+            RandomNumberGenerator.Fill(serial);
+            serial[0] = (byte)((serial[0] & 0x7F) | 0x01);
+            var notAfter = start.AddYears(3);
+            var revokedAt = start.AddSeconds(i % 31_000_000);
+            var r = i % reasons.Length;
+            await import.StartRowAsync();
+            await import.WriteAsync(serial, NpgsqlDbType.Bytea);
+            await import.WriteAsync(ca.IssuingRow.Id, NpgsqlDbType.Uuid);
+            await import.WriteAsync("10000000146", NpgsqlDbType.Text);
+            await import.WriteAsync("Deneme", NpgsqlDbType.Text);
+            await import.WriteAsync("Kişi", NpgsqlDbType.Text);
+            await import.WriteAsync("Bench", NpgsqlDbType.Text);
+            await import.WriteAsync(start, NpgsqlDbType.TimestampTz);
+            await import.WriteAsync(notAfter, NpgsqlDbType.TimestampTz);
+            await import.WriteAsync(placeholder, NpgsqlDbType.Bytea);
+            await import.WriteAsync(reasons[r] == 6 ? "Suspended" : "Revoked", NpgsqlDbType.Text);
+            await import.WriteAsync(reasons[r], NpgsqlDbType.Smallint);
+            await import.WriteAsync(revokedAt, NpgsqlDbType.TimestampTz);
+
+            // index.txt: status, expiry, revocation[,reason], serial, file, subject (tab-separated).
+            await index.WriteLineAsync(FormattableString.Invariant(
+                $"R\t{notAfter.UtcDateTime:yyMMddHHmmss}Z\t{revokedAt.UtcDateTime:yyMMddHHmmss}Z,{names[r]}\t{Convert.ToHexString(serial)}\tunknown\t/CN=Bench {i}"));
+        }
+
+        await import.CompleteAsync();
+    }
+
+    await using (var analyze = new NpgsqlCommand("ANALYZE certificates", connection))
+    {
+        await analyze.ExecuteNonQueryAsync();
+    }
+
+    Console.WriteLine(FormattableString.Invariant($"fill-revoked count={count}"));
+    return 0;
+}
+
+// Valid T.C. Kimlik numbers from a counter: nine digits, then the two check digits.
+static string NationalIdFor(int i)
+{
+    var digits = (100_000_000 + (i % 800_000_000)).ToString(CultureInfo.InvariantCulture).Select(c => c - '0').ToArray();
+    var odd = digits[0] + digits[2] + digits[4] + digits[6] + digits[8];
+    var even = digits[1] + digits[3] + digits[5] + digits[7];
+    var tenth = ((odd * 7) - even) % 10;
+    tenth = (tenth + 10) % 10;
+    var eleventh = (digits.Sum() + tenth) % 10;
+    return string.Concat(digits) + tenth.ToString(CultureInfo.InvariantCulture) + eleventh.ToString(CultureInfo.InvariantCulture);
+}
