@@ -10,17 +10,30 @@ namespace Muhur.Pki.Authority;
 public sealed class CaSigningKey
 {
     private readonly Lock _signLock = new();
+    private readonly Func<byte[], byte[]> _hashSigner;
     private byte[]? _signatureAlgorithmIdentifier;
 
-    public CaSigningKey(string name, CaKeyAlgorithm algorithm, PublicKey publicKey, X509SignatureGenerator signatureGenerator)
+    /// <param name="name">The key's name in its store.</param>
+    /// <param name="algorithm">The key's algorithm.</param>
+    /// <param name="publicKey">The public half.</param>
+    /// <param name="signatureGenerator">Signs data (certificates).</param>
+    /// <param name="hashSigner">
+    /// Signs a digest already computed with <see cref="HashAlgorithm"/>, in the same X.509 format as
+    /// <paramref name="signatureGenerator"/>: large documents (a CRL of a million entries) are hashed piece by piece
+    /// and never held whole. An HSM signs digests natively (CKM_ECDSA, CKM_RSA_PKCS with a DigestInfo).
+    /// </param>
+    public CaSigningKey(
+        string name, CaKeyAlgorithm algorithm, PublicKey publicKey, X509SignatureGenerator signatureGenerator, Func<byte[], byte[]> hashSigner)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(publicKey);
         ArgumentNullException.ThrowIfNull(signatureGenerator);
+        ArgumentNullException.ThrowIfNull(hashSigner);
         Name = name;
         Algorithm = algorithm;
         PublicKey = publicKey;
         SignatureGenerator = signatureGenerator;
+        _hashSigner = hashSigner;
     }
 
     public string Name { get; }
@@ -48,6 +61,16 @@ public sealed class CaSigningKey
         lock (_signLock)
         {
             return SignatureGenerator.SignData(data, HashAlgorithm);
+        }
+    }
+
+    /// <summary>Signs a digest made with <see cref="HashAlgorithm"/>; same output format as <see cref="Sign"/>.</summary>
+    public byte[] SignHash(byte[] hash)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        lock (_signLock)
+        {
+            return _hashSigner(hash);
         }
     }
 }

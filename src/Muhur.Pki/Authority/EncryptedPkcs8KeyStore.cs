@@ -157,10 +157,12 @@ public abstract partial class EncryptedPkcs8KeyStore : ICaKeyStore, IDisposable
 
     private static CaSigningKey ToSigningKey(string keyName, CaKeyAlgorithm algorithm, AsymmetricAlgorithm key)
     {
-        X509SignatureGenerator generator = key is ECDsa ecdsa
-            ? X509SignatureGenerator.CreateForECDsa(ecdsa)
-            : X509SignatureGenerator.CreateForRSA((RSA)key, RSASignaturePadding.Pkcs1);
-        return new CaSigningKey(keyName, algorithm, new PublicKey(key), generator);
+        HashAlgorithmName hash = algorithm.GetHashAlgorithm();
+        return key is ECDsa ecdsa
+            ? new CaSigningKey(keyName, algorithm, new PublicKey(key), X509SignatureGenerator.CreateForECDsa(ecdsa),
+                digest => ecdsa.SignHash(digest, DSASignatureFormat.Rfc3279DerSequence))
+            : new CaSigningKey(keyName, algorithm, new PublicKey(key), X509SignatureGenerator.CreateForRSA((RSA)key, RSASignaturePadding.Pkcs1),
+                digest => ((RSA)key).SignHash(digest, hash, RSASignaturePadding.Pkcs1));
     }
 
     // Names become file or row names: a strict alphabet rules out path traversal and case-folding surprises.

@@ -32,12 +32,12 @@ internal sealed class ChunkedBuffer
         Length += count;
     }
 
-    public void CopyTo(Span<byte> destination)
+    /// <summary>The written bytes, chunk by chunk, for hashing and writing without one contiguous copy.</summary>
+    public IEnumerable<ReadOnlyMemory<byte>> Segments()
     {
         for (int i = 0; i < _chunks.Count; i++)
         {
-            _chunks[i].AsSpan(0, _used[i]).CopyTo(destination);
-            destination = destination[_used[i]..];
+            yield return _chunks[i].AsMemory(0, _used[i]);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Formats.Asn1;
 using System.Numerics;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Muhur.Pki.Authority;
 
@@ -64,15 +65,19 @@ public sealed class CrlWriter
     {
         using var output = new MemoryStream();
         WriteFull(output, parameters, entries);
-        return output.ToArray();
+        return Exact(output);
     }
 
     public byte[] BuildDelta(CrlParameters parameters, BigInteger baseCrlNumber, IEnumerable<RevokedEntry> entries)
     {
         using var output = new MemoryStream();
         WriteDelta(output, parameters, baseCrlNumber, entries);
-        return output.ToArray();
+        return Exact(output);
     }
+
+    // Write sized the stream exactly, so its buffer is the result: no second copy of a large CRL.
+    private static byte[] Exact(MemoryStream output) =>
+        output.Length == output.Capacity ? output.GetBuffer() : output.ToArray();
 
     private void Write(Stream destination, CrlParameters parameters, BigInteger? baseCrlNumber, IEnumerable<RevokedEntry> entries)
     {
@@ -101,34 +106,48 @@ public sealed class CrlWriter
         long revokedLength = revoked.Length == 0 ? 0 : DerLength.HeaderSize(revoked.Length) + revoked.Length;
         long tbsContentLength = head.GetEncodedLength() + revokedLength + extensions.Length;
         long tbsLength = DerLength.HeaderSize(tbsContentLength) + tbsContentLength;
-        if (tbsLength > Array.MaxLength)
+        // The TBSCertList is hashed piece by piece and written piece by piece: it never exists as one array, so
+        // working memory is the encoded entries plus the destination.
+        byte[] tbsHeader = DerLength.Header(0x30, tbsContentLength);
+        byte[] headBytes = head.Encode();
+        byte[] revokedHeader = revoked.Length == 0 ? [] : DerLength.Header(0x30, revoked.Length);
+        byte[] signature;
+        using (var hash = IncrementalHash.CreateHash(_issuerKey.HashAlgorithm))
         {
-            throw new InvalidOperationException("The CRL exceeds the largest array .NET can sign in one piece.");
+            hash.AppendData(tbsHeader);
+            hash.AppendData(headBytes);
+            hash.AppendData(revokedHeader);
+            foreach (ReadOnlyMemory<byte> segment in revoked.Segments())
+            {
+                hash.AppendData(segment.Span);
+            }
+
+            hash.AppendData(extensions);
+            signature = _issuerKey.SignHash(hash.GetHashAndReset());
         }
-
-        byte[] tbs = new byte[tbsLength];
-        Span<byte> cursor = tbs;
-        cursor = DerLength.WriteHeader(cursor, 0x30, tbsContentLength);
-        cursor = cursor[head.Encode(cursor)..];
-        if (revoked.Length > 0)
-        {
-            cursor = DerLength.WriteHeader(cursor, 0x30, revoked.Length);
-            revoked.CopyTo(cursor);
-            cursor = cursor[(int)revoked.Length..];
-        }
-
-        extensions.CopyTo(cursor);
-
-        byte[] signature = _issuerKey.Sign(tbs);
 
         // CertificateList ::= SEQUENCE { tbsCertList, signatureAlgorithm, signatureValue BIT STRING } (§5.1.1).
         long bitStringContent = 1 + signature.Length;
-        long outerContent = tbs.Length + algorithm.Length + DerLength.HeaderSize(bitStringContent) + bitStringContent;
-        Span<byte> header = stackalloc byte[DerLength.MaxHeaderSize];
-        destination.Write(header[..DerLength.HeaderSize(outerContent)].WriteHeaderInto(0x30, outerContent));
-        destination.Write(tbs);
+        long outerContent = tbsLength + algorithm.Length + DerLength.HeaderSize(bitStringContent) + bitStringContent;
+        byte[] outerHeader = DerLength.Header(0x30, outerContent);
+        if (destination is MemoryStream memory && memory.Capacity < memory.Position + outerHeader.Length + outerContent)
+        {
+            // One allocation of the exact size instead of a doubling buffer.
+            memory.Capacity = checked((int)(memory.Position + outerHeader.Length + outerContent));
+        }
+
+        destination.Write(outerHeader);
+        destination.Write(tbsHeader);
+        destination.Write(headBytes);
+        destination.Write(revokedHeader);
+        foreach (ReadOnlyMemory<byte> segment in revoked.Segments())
+        {
+            destination.Write(segment.Span);
+        }
+
+        destination.Write(extensions);
         destination.Write(algorithm);
-        destination.Write(header[..DerLength.HeaderSize(bitStringContent)].WriteHeaderInto(0x03, bitStringContent));
+        destination.Write(DerLength.Header(0x03, bitStringContent));
         destination.WriteByte(0x00);
         destination.Write(signature);
     }

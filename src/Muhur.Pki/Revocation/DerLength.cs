@@ -3,9 +3,15 @@ namespace Muhur.Pki.Revocation;
 /// <summary>DER tag-and-length headers (X.690 §8.1.3, definite form) for content whose length is known only afterwards.</summary>
 internal static class DerLength
 {
-    public const int MaxHeaderSize = 1 + 1 + 8;
-
     public static int HeaderSize(long contentLength) => 1 + LengthSize(contentLength);
+
+    /// <summary>The tag and length octets of a DER element with <paramref name="contentLength"/> content octets.</summary>
+    public static byte[] Header(byte tag, long contentLength)
+    {
+        byte[] header = new byte[HeaderSize(contentLength)];
+        WriteHeader(header, tag, contentLength);
+        return header;
+    }
 
     /// <summary>Writes tag and length at the start of <paramref name="destination"/> and returns the rest.</summary>
     public static Span<byte> WriteHeader(Span<byte> destination, byte tag, long contentLength)

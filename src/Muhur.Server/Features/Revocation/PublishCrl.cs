@@ -126,13 +126,16 @@ internal sealed class PublishCrl(
         Scope = scope,
     };
 
+    // One serial buffer for all rows: the writer has encoded an entry before it asks for the next one.
     private static IEnumerable<RevokedEntry> ReadListed(NpgsqlDataReader reader)
     {
+        var serial = new byte[20];
         while (reader.Read())
         {
             var reason = (CrlReason)reader.GetInt16(2);
+            var length = (int)reader.GetBytes(0, 0, serial, 0, serial.Length);
             yield return new RevokedEntry(
-                reader.GetFieldValue<byte[]>(0),
+                serial.AsMemory(0, length),
                 reader.GetFieldValue<DateTimeOffset>(1),
                 reason == CrlReason.Unspecified ? null : reason);
         }
@@ -140,12 +143,14 @@ internal sealed class PublishCrl(
 
     private static IEnumerable<RevokedEntry> ReadChanges(NpgsqlDataReader reader)
     {
+        var serial = new byte[20];
         while (reader.Read())
         {
             var status = reader.GetString(2);
             var reason = status == "Good" ? CrlReason.RemoveFromCrl : (CrlReason)reader.GetInt16(3);
+            var length = (int)reader.GetBytes(0, 0, serial, 0, serial.Length);
             yield return new RevokedEntry(
-                reader.GetFieldValue<byte[]>(0),
+                serial.AsMemory(0, length),
                 reader.GetFieldValue<DateTimeOffset>(1),
                 reason == CrlReason.Unspecified ? null : reason);
         }
