@@ -141,10 +141,18 @@ static async Task<int> FillRevokedAsync(ServiceProvider provider, int count, str
     // The rows need only what a CRL lists; the DER column holds a marker, not a certificate.
     var placeholder = "bench"u8.ToArray();
     await using var connection = await dataSource.OpenConnectionAsync();
+    await using var transaction = await connection.BeginTransactionAsync();
+    long epoch;
+    await using (var stamp = new NpgsqlCommand("UPDATE ca_status_epoch SET epoch = epoch + 1 RETURNING epoch", connection, transaction))
+    {
+        // The whole load is one change, stamped like any other (migration 0002).
+        epoch = (long)(await stamp.ExecuteScalarAsync())!;
+    }
+
     await using var index = new StreamWriter(indexPath);
     var serial = new byte[16];
     await using (var import = await connection.BeginBinaryImportAsync(
-        "COPY certificates (serial, issuer_id, national_id, given_name, surname, institution, not_before, not_after, der, status, revocation_reason, revoked_at) FROM STDIN (FORMAT BINARY)"))
+        "COPY certificates (serial, issuer_id, national_id, given_name, surname, institution, not_before, not_after, der, status, revocation_reason, revoked_at, status_version) FROM STDIN (FORMAT BINARY)"))
     {
         for (var i = 0; i < count; i++)
         {
@@ -166,6 +174,7 @@ static async Task<int> FillRevokedAsync(ServiceProvider provider, int count, str
             await import.WriteAsync(reasons[r] == 6 ? "Suspended" : "Revoked", NpgsqlDbType.Text);
             await import.WriteAsync(reasons[r], NpgsqlDbType.Smallint);
             await import.WriteAsync(revokedAt, NpgsqlDbType.TimestampTz);
+            await import.WriteAsync(epoch, NpgsqlDbType.Bigint);
 
             // index.txt: status, expiry, revocation[,reason], serial, file, subject (tab-separated).
             await index.WriteLineAsync(FormattableString.Invariant(
@@ -174,6 +183,8 @@ static async Task<int> FillRevokedAsync(ServiceProvider provider, int count, str
 
         await import.CompleteAsync();
     }
+
+    await transaction.CommitAsync();
 
     await using (var analyze = new NpgsqlCommand("ANALYZE certificates", connection))
     {

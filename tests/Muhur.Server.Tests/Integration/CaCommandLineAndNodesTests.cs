@@ -31,6 +31,44 @@ public class CaCommandLineAndNodesTests(MuhurAppFactory app) : IClassFixture<Muh
     }
 
     [Fact]
+    public async Task ConcurrentIssuanceAndStatusChanges_NoDeadlockAndEveryNodeIndexMatchesTheDatabase()
+    {
+        await using var nodeB = new SecondNode(app.Database);
+        await nodeB.InitializeAsync();
+        var seed = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => CaTestSupport.IssueAsync(app, "10000000146", $"Eşzamanlı {i}")));
+        var kinds = new[] { StatusChangeKind.Suspend, StatusChangeKind.Revoke, StatusChangeKind.Reinstate };
+
+        var work = new List<Task>();
+        for (var round = 0; round < 4; round++)
+        {
+            var r = round;
+            work.Add(Task.Run(() => CaTestSupport.IssueAsync(r % 2 == 0 ? app : nodeB, "12345678950", $"Yarış {r}")));
+            work.AddRange(seed.Select((c, i) => Task.Run(() => CaTestSupport.ChangeAsync(i % 2 == 0 ? app : nodeB, c.Serial, kinds[(i + r) % 3], X509RevocationReason.Superseded))));
+        }
+
+        await Task.WhenAll(work);
+
+        foreach (var node in new MuhurAppFactory[] { app, nodeB })
+        {
+            var epoch = await node.Services.GetRequiredService<StatusEpoch>().ReadAsync();
+            var index = node.Services.GetRequiredService<CertificateStatusIndex>();
+            await index.CatchUpAsync(epoch, CancellationToken.None);
+            foreach (var certificate in seed)
+            {
+                var status = await app.Database.ScalarAsync<string>("SELECT status FROM certificates WHERE serial = $1", certificate.Serial);
+                var indexed = index.Lookup(certificate.Serial);
+                Assert.Equal(status == "Good" ? Muhur.Pki.Ocsp.OcspCertStatus.Good : Muhur.Pki.Ocsp.OcspCertStatus.Revoked, indexed.Status);
+            }
+        }
+
+        // Each certificate carries the epoch of its latest change, which the CRL history recorded too.
+        Assert.Equal(0, await app.Database.ScalarAsync<long>("""
+            SELECT count(*) FROM certificates c
+            WHERE c.status_version <> coalesce((SELECT max(version) FROM certificate_status_changes s WHERE s.serial = c.serial), c.status_version)
+            """));
+    }
+
+    [Fact]
     public async Task CommandLine_IssueRevokeSuspend_WorksAndEveryNodeSeesIt()
     {
         var directory = await CaTestSupport.WriteChainAsync(app);

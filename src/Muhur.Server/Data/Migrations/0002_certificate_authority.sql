@@ -33,10 +33,6 @@ CREATE TABLE ca_certificates (
 );
 CREATE UNIQUE INDEX ca_certificates_one_active_per_role ON ca_certificates (role) WHERE is_active;
 
--- Every status change takes the next number, so "has anything changed since version N" is one
--- comparison for OCSP caches and the CRL publisher on every node.
-CREATE SEQUENCE certificate_status_version;
-
 CREATE TABLE certificates (
     serial             bytea PRIMARY KEY CHECK (length(serial) BETWEEN 8 AND 20),
     issuer_id          uuid NOT NULL REFERENCES ca_certificates (id),
@@ -51,13 +47,16 @@ CREATE TABLE certificates (
     status             text NOT NULL DEFAULT 'Good' CHECK (status IN ('Good', 'Suspended', 'Revoked')),
     revocation_reason  smallint CHECK (revocation_reason BETWEEN 0 AND 10 AND revocation_reason <> 7),
     revoked_at         timestamptz,
-    status_version     bigint NOT NULL DEFAULT nextval('certificate_status_version'),
+    -- The status epoch (ca_status_epoch) of the transaction that last wrote this row: "what changed
+    -- since epoch N" is one indexed range, exact because epochs commit in order.
+    status_version     bigint NOT NULL,
     issued_at          timestamptz NOT NULL DEFAULT now(),
     CHECK ((status = 'Good') = (revoked_at IS NULL AND revocation_reason IS NULL)),
     CHECK (status <> 'Suspended' OR revocation_reason = 6)
 );
 CREATE INDEX certificates_holder_idx ON certificates (national_id, (coalesce(institution, '')), not_after DESC);
 CREATE INDEX certificates_listed_idx ON certificates (issuer_id, serial) WHERE status <> 'Good';
+CREATE INDEX certificates_version_idx ON certificates (status_version);
 
 -- R-CA-2: what changed and when; delta CRLs list the changes after their base CRL (RFC 5280 §5.2.4).
 CREATE TABLE certificate_status_changes (
@@ -85,9 +84,10 @@ CREATE TABLE crls (
 CREATE INDEX crls_latest_idx ON crls (issuer_id, (base_number IS NULL), number DESC);
 
 -- One counter that every transaction changing what OCSP would answer (an issuance, a status change)
--- increments before it commits. The row lock orders those commits, so the committed value only
--- grows: a node that reads epoch E and then statuses has seen every change up to E, and a cached
--- response made at epoch E is current exactly while the epoch is still E (R-CA-3).
+-- increments just before it writes, and stamps on what it writes. The row lock is held until commit,
+-- so epochs commit in order: a node that has read epoch E and then everything stamped up to E knows
+-- every status as of E, and a cached response made at epoch E is current exactly while the epoch is
+-- still E (R-CA-3).
 CREATE TABLE ca_status_epoch (
     id     boolean PRIMARY KEY DEFAULT true CHECK (id),
     epoch  bigint NOT NULL

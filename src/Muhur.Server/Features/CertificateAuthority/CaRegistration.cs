@@ -33,7 +33,9 @@ internal static class CaRegistration
         services.AddHostedService<OcspResponderRotationJob>();
         services.Configure<OcspOptions>(configuration.GetSection(OcspOptions.Section));
         services.AddSingleton<StatusEpoch>();
+        services.AddSingleton<CertificateStatusIndex>();
         services.AddSingleton<AnswerOcspRequest>();
+        services.AddHostedService<StatusIndexWarmup>();
         return services;
     }
 }

@@ -10,25 +10,17 @@ internal sealed record StatusChangeResult(
 
 /// <summary>
 /// Revokes, suspends or reinstates a certificate (R-CA-2, R-LOST-1): one transaction that locks the
-/// certificate row, applies <see cref="CertificateStatusRules"/>, records the change in the status
-/// history with the next status version, and appends the audit entry. Repeating a request changes
+/// certificate row, applies <see cref="CertificateStatusRules"/>, appends the audit entry, and records
+/// the change in the status history stamped with the next status epoch. Repeating a request changes
 /// and writes nothing.
 /// </summary>
 internal sealed class ChangeCertificateStatus(MuhurDbContext db, AuditLog audit, TimeProvider time)
 {
-    /// <summary>
-    /// Status changes take this lock before drawing their version, so versions commit in order and a CRL
-    /// that covers version N has seen every change up to N (otherwise a delta CRL could skip one that
-    /// committed late). Changes are made by people and are few; serialising them costs nothing.
-    /// </summary>
-    internal const long StatusChangeLockKey = 0x4D756875725F5331;
-
     /// <returns>Null when no certificate has that serial number.</returns>
     public async Task<StatusChangeResult?> RunAsync(
         byte[] serial, StatusChangeKind kind, X509RevocationReason reason, string actor, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({StatusChangeLockKey})", cancellationToken);
         var certificate = await db.Certificates
             .FromSql($"SELECT * FROM certificates WHERE serial = {serial} FOR UPDATE")
             .SingleOrDefaultAsync(cancellationToken);
@@ -40,10 +32,6 @@ internal sealed class ChangeCertificateStatus(MuhurDbContext db, AuditLog audit,
         var decision = CertificateStatusRules.Decide(certificate.Status, certificate.RevocationReason, kind, reason);
         if (decision.Outcome == StatusChangeOutcome.Changed)
         {
-            var version = await db.Database
-                .SqlQuery<long>($"SELECT nextval('certificate_status_version') AS \"Value\"")
-                .SingleAsync(cancellationToken);
-            db.CertificateStatusChanges.Add(certificate.Apply(decision, version, time.GetUtcNow()));
             await audit.AppendAsync(
                 db,
                 actor,
@@ -56,8 +44,11 @@ internal sealed class ChangeCertificateStatus(MuhurDbContext db, AuditLog audit,
                 $"certificate:{certificate.SerialHex}",
                 new { Reason = decision.Reason?.ToString() },
                 cancellationToken);
+
+            // The epoch orders this change among all others (CRL deltas and OCSP read by it).
+            var epoch = await StatusEpochStamp.NextAsync(db, cancellationToken);
+            db.CertificateStatusChanges.Add(certificate.Apply(decision, epoch, time.GetUtcNow()));
             await db.SaveChangesAsync(cancellationToken);
-            await db.Database.ExecuteSqlAsync($"UPDATE ca_status_epoch SET epoch = epoch + 1", cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

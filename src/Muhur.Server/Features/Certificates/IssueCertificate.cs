@@ -127,20 +127,28 @@ internal sealed class IssueCertificate(
             });
         });
 
-        var events = new List<AuditEvent>(toSign.Count);
-        for (var n = 0; n < toSign.Count; n++)
+        if (toSign.Count > 0)
         {
-            var (index, notBefore, notAfter, serial) = toSign[n];
-            var request = requests[index];
-            var certificate = IssuedCertificate.Create(signed[n], serial, notBefore, notAfter, ca.IssuingRow.Id, request.PersonId, request.NationalId, request.GivenName, request.Surname, request.Institution, now);
-            db.Certificates.Add(certificate);
-            events.Add(new AuditEvent(actor, "certificate.issued", $"certificate:{certificate.SerialHex}", new { certificate.NotBefore, certificate.NotAfter, request.Institution }));
-            results[index] = new IssueResult(IssueOutcome.Issued, certificate, null);
-        }
-
-        if (events.Count > 0)
-        {
+            var events = toSign.Select(t => new AuditEvent(
+                actor,
+                "certificate.issued",
+                $"certificate:{Convert.ToHexString(t.Serial)}",
+                new { t.NotBefore, t.NotAfter, requests[t.Index].Institution })).ToList();
             await audit.AppendManyAsync(db, events, cancellationToken);
+
+            // Last, so the epoch row that orders OCSP-visible changes is held only until the commit below.
+            var epoch = await StatusEpochStamp.NextAsync(db, cancellationToken);
+            for (var n = 0; n < toSign.Count; n++)
+            {
+                var (index, notBefore, notAfter, serial) = toSign[n];
+                var request = requests[index];
+                var certificate = IssuedCertificate.Create(
+                    signed[n], serial, notBefore, notAfter, ca.IssuingRow.Id, request.PersonId, request.NationalId,
+                    request.GivenName, request.Surname, request.Institution, epoch, now);
+                db.Certificates.Add(certificate);
+                results[index] = new IssueResult(IssueOutcome.Issued, certificate, null);
+            }
+
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -150,9 +158,6 @@ internal sealed class IssueCertificate(
                 // Two 127-bit random serials colliding is not a case to recover from silently.
                 throw new InvalidOperationException("Serial number collision; nothing was issued.", ex);
             }
-
-            // Last, so the row lock that orders OCSP-visible changes is held only until the commit below.
-            await db.Database.ExecuteSqlAsync($"UPDATE ca_status_epoch SET epoch = epoch + 1", cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -56,7 +56,7 @@ internal sealed class IssuedCertificate
     /// <summary>The record of a certificate just signed, from the values it was signed with.</summary>
     public static IssuedCertificate Create(
         byte[] der, byte[] serial, DateTimeOffset notBefore, DateTimeOffset notAfter, Guid issuerId, Guid? personId,
-        string nationalId, string givenName, string surname, string? institution, DateTimeOffset now) => new()
+        string nationalId, string givenName, string surname, string? institution, long statusEpoch, DateTimeOffset now) => new()
         {
             Serial = serial,
             IssuerId = issuerId,
@@ -69,6 +69,7 @@ internal sealed class IssuedCertificate
             NotAfter = notAfter,
             Der = der,
             Status = CertificateStatus.Good,
+            StatusVersion = statusEpoch,
             IssuedAt = now,
         };
 
@@ -117,7 +118,6 @@ internal sealed class IssuedCertificateConfiguration : IEntityTypeConfiguration<
         builder.HasKey(c => c.Serial);
         builder.Ignore(c => c.SerialHex);
         builder.Property(c => c.RevocationReason).HasConversion<short?>();
-        builder.Property(c => c.StatusVersion).HasDefaultValueSql("nextval('certificate_status_version')").ValueGeneratedOnAdd();
     }
 }
 

@@ -1,10 +1,7 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using Muhur.Pki.Ocsp;
-using Muhur.Pki.Revocation;
 using Muhur.Server.Features.CertificateAuthority;
-using Npgsql;
 
 namespace Muhur.Server.Features.Ocsp;
 
@@ -20,13 +17,13 @@ internal sealed class OcspOptions
 }
 
 /// <summary>
-/// Answers one OCSP request (RFC 6960, R-CA-3): parses it, reads the statuses of all its serials in one
-/// query, and signs with the delegated responder. Nonce-less responses (RFC 5019) are cached, keyed by
-/// the request, and served again only while the committed status epoch is what it was when they were
-/// made, so no node ever serves a response older than a committed change.
+/// Answers one OCSP request (RFC 6960, R-CA-3): parses it, brings the in-memory status index up to the
+/// committed epoch, and signs with the delegated responder. Nonce-less responses (RFC 5019) are cached,
+/// keyed by the request, and served again only while the epoch is what it was when they were made, so
+/// no node ever answers from a state older than a committed change, whoever made it.
 /// </summary>
 internal sealed class AnswerOcspRequest(
-    NpgsqlDataSource dataSource,
+    CertificateStatusIndex index,
     ActiveCertificateAuthority authority,
     StatusEpoch epoch,
     IOptions<OcspOptions> ocspOptions,
@@ -51,13 +48,17 @@ internal sealed class AnswerOcspRequest(
         }
 
         var request = parsed.Request!;
+
+        // Every answer is at least as new as the request: the epoch is read after it arrived, and the
+        // statuses are brought up to that epoch before anything is signed or served from the cache.
+        var currentEpoch = await epoch.ReadAsync();
+        await index.CatchUpAsync(currentEpoch, cancellationToken);
+
         var cacheable = ocspOptions.Value.Cache && request.NonceExtensionValue is null;
         string? key = null;
-        long currentEpoch = 0;
         if (cacheable)
         {
             key = Convert.ToBase64String(requestDer.Span);
-            currentEpoch = await epoch.ReadAsync();
             if (_cache.TryGetValue(key, out var cached) && cached.Epoch == currentEpoch && time.GetUtcNow() < cached.FreshUntil)
             {
                 return cached.Response;
@@ -65,10 +66,8 @@ internal sealed class AnswerOcspRequest(
         }
 
         var ca = await authority.GetAsync(cancellationToken);
-        var responder = ResponderFor(ca);
-        var statuses = await LookUpAsync(ca.IssuingRow.Id, request, cancellationToken);
         var now = time.GetUtcNow();
-        var response = responder.CreateResponse(request, now, serial => statuses.GetValueOrDefault(Convert.ToHexString(serial.Span), CertStatusInfo.Unknown));
+        var response = ResponderFor(ca).CreateResponse(request, now, serial => index.Lookup(serial.Span));
 
         if (cacheable)
         {
@@ -102,34 +101,6 @@ internal sealed class AnswerOcspRequest(
         _responder = (ca.ResponderRow.Id, responder);
         return responder;
     }
-
-    private async Task<Dictionary<string, CertStatusInfo>> LookUpAsync(Guid issuerId, OcspRequest request, CancellationToken cancellationToken)
-    {
-        var serials = request.CertIds.Select(c => c.SerialNumber.ToArray()).ToArray();
-        var statuses = new Dictionary<string, CertStatusInfo>(serials.Length, StringComparer.Ordinal);
-        await using var command = dataSource.CreateCommand(
-            "SELECT serial, status, revoked_at, revocation_reason FROM certificates WHERE issuer_id = $1 AND serial = ANY($2)");
-        command.Parameters.Add(new NpgsqlParameter { Value = issuerId });
-        command.Parameters.Add(new NpgsqlParameter { Value = serials });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var serial = Convert.ToHexString(reader.GetFieldValue<byte[]>(0));
-            statuses[serial] = reader.GetString(1) switch
-            {
-                "Good" => CertStatusInfo.Good,
-                // RFC 6960 §2.2: a suspended certificate is "revoked" with reason certificateHold.
-                "Suspended" => CertStatusInfo.OnHold(reader.GetFieldValue<DateTimeOffset>(2)),
-                _ => CertStatusInfo.Revoked(reader.GetFieldValue<DateTimeOffset>(2), ReasonOf((X509RevocationReason)reader.GetInt16(3))),
-            };
-        }
-
-        return statuses;
-    }
-
-    // RFC 5280 §5.3.1: unspecified is better left out than stated.
-    private static CrlReason? ReasonOf(X509RevocationReason reason) =>
-        reason == X509RevocationReason.Unspecified ? null : (CrlReason)(int)reason;
 
     private sealed record CachedResponse(long Epoch, byte[] Response, DateTimeOffset FreshUntil);
 }
