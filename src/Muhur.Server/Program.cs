@@ -36,7 +36,7 @@ builder.Logging.AddConsole(o => o.FormatterName = MaskingConsoleFormatter.Format
 
 // Data.
 builder.Services.AddSingleton(services => DatabaseConnection.Resolve(services.GetRequiredService<IConfiguration>()) is { } connectionString
-    ? NpgsqlDataSource.Create(connectionString)
+    ? NpgsqlDataSource.Create(DatabaseConnection.Tuned(connectionString))
     : throw new DatabaseUnavailableException(
         "Veritabanı yapılandırılmamış: ConnectionStrings__Muhur ayarlayın ya da './muhur up' ile başlatın. / " +
         "No database configured: set ConnectionStrings__Muhur or start with './muhur up'."));

@@ -4,23 +4,23 @@ using System.Security.Cryptography.X509Certificates;
 namespace Muhur.Pki.Authority;
 
 /// <summary>
-/// A handle to a CA private key held by an <see cref="ICaKeyStore"/>: it can sign but never exposes key material,
-/// so a PKCS#11 store can hand out the same type backed by an HSM session.
+/// A handle to a CA private key held by an <see cref="ICaKeyStore"/>: it can sign, from any number of threads at
+/// once, but never exposes key material, so a PKCS#11 store can hand out the same type backed by HSM sessions.
 /// </summary>
 public sealed class CaSigningKey
 {
-    private readonly Lock _signLock = new();
     private readonly Func<byte[], byte[]> _hashSigner;
     private byte[]? _signatureAlgorithmIdentifier;
 
     /// <param name="name">The key's name in its store.</param>
     /// <param name="algorithm">The key's algorithm.</param>
     /// <param name="publicKey">The public half.</param>
-    /// <param name="signatureGenerator">Signs data (certificates).</param>
+    /// <param name="signatureGenerator">Signs data (certificates); must allow concurrent calls.</param>
     /// <param name="hashSigner">
     /// Signs a digest already computed with <see cref="HashAlgorithm"/>, in the same X.509 format as
     /// <paramref name="signatureGenerator"/>: large documents (a CRL of a million entries) are hashed piece by piece
-    /// and never held whole. An HSM signs digests natively (CKM_ECDSA, CKM_RSA_PKCS with a DigestInfo).
+    /// and never held whole. An HSM signs digests natively (CKM_ECDSA, CKM_RSA_PKCS with a DigestInfo). Must allow
+    /// concurrent calls.
     /// </param>
     public CaSigningKey(
         string name, CaKeyAlgorithm algorithm, PublicKey publicKey, X509SignatureGenerator signatureGenerator, Func<byte[], byte[]> hashSigner)
@@ -51,26 +51,17 @@ public sealed class CaSigningKey
     public ReadOnlyMemory<byte> SignatureAlgorithmIdentifier =>
         _signatureAlgorithmIdentifier ??= SignatureGenerator.GetSignatureAlgorithmIdentifier(HashAlgorithm);
 
-    /// <summary>
-    /// Signs <paramref name="data"/> in the X.509 signature format of the key (DER ECDSA-Sig-Value or PKCS#1 v1.5).
-    /// Serialised because the underlying key object does not promise thread safety and one key is shared by all requests.
-    /// </summary>
+    /// <summary>Signs <paramref name="data"/> in the X.509 signature format of the key (DER ECDSA-Sig-Value or PKCS#1 v1.5).</summary>
     public byte[] Sign(byte[] data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        lock (_signLock)
-        {
-            return SignatureGenerator.SignData(data, HashAlgorithm);
-        }
+        return SignatureGenerator.SignData(data, HashAlgorithm);
     }
 
     /// <summary>Signs a digest made with <see cref="HashAlgorithm"/>; same output format as <see cref="Sign"/>.</summary>
     public byte[] SignHash(byte[] hash)
     {
         ArgumentNullException.ThrowIfNull(hash);
-        lock (_signLock)
-        {
-            return _hashSigner(hash);
-        }
+        return _hashSigner(hash);
     }
 }

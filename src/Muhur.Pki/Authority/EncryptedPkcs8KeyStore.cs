@@ -51,7 +51,7 @@ public abstract partial class EncryptedPkcs8KeyStore : ICaKeyStore, IDisposable
             {
                 byte[] encrypted = key.ExportEncryptedPkcs8PrivateKey(_passphrase, _pbeParameters);
                 WriteNewBlob(keyName, encrypted);
-                var loaded = new LoadedKey(key, ToSigningKey(keyName, algorithm, key));
+                LoadedKey loaded = Load(keyName, algorithm, key);
                 _keys.Add(keyName, loaded);
                 return loaded.SigningKey;
             }
@@ -77,7 +77,7 @@ public abstract partial class EncryptedPkcs8KeyStore : ICaKeyStore, IDisposable
             byte[] encrypted = ReadBlob(keyName)
                 ?? throw new CaKeyStoreException($"CA key '{keyName}' does not exist in the key store.");
             AsymmetricAlgorithm key = Import(keyName, encrypted);
-            var loaded = new LoadedKey(key, ToSigningKey(keyName, Classify(key), key));
+            LoadedKey loaded = Load(keyName, Classify(key), key);
             _keys.Add(keyName, loaded);
             return loaded.SigningKey;
         }
@@ -101,7 +101,7 @@ public abstract partial class EncryptedPkcs8KeyStore : ICaKeyStore, IDisposable
             _disposed = true;
             foreach (LoadedKey loaded in _keys.Values)
             {
-                loaded.Key.Dispose();
+                loaded.Handles.Dispose();
             }
 
             _keys.Clear();
@@ -155,14 +155,13 @@ public abstract partial class EncryptedPkcs8KeyStore : ICaKeyStore, IDisposable
         _ => throw new CaKeyStoreException($"Unsupported CA key: {key.SignatureAlgorithm} {key.KeySize} bits."),
     };
 
-    private static CaSigningKey ToSigningKey(string keyName, CaKeyAlgorithm algorithm, AsymmetricAlgorithm key)
+    private static LoadedKey Load(string keyName, CaKeyAlgorithm algorithm, AsymmetricAlgorithm key)
     {
+        var pool = new KeyHandlePool(key, Environment.ProcessorCount);
         HashAlgorithmName hash = algorithm.GetHashAlgorithm();
-        return key is ECDsa ecdsa
-            ? new CaSigningKey(keyName, algorithm, new PublicKey(key), X509SignatureGenerator.CreateForECDsa(ecdsa),
-                digest => ecdsa.SignHash(digest, DSASignatureFormat.Rfc3279DerSequence))
-            : new CaSigningKey(keyName, algorithm, new PublicKey(key), X509SignatureGenerator.CreateForRSA((RSA)key, RSASignaturePadding.Pkcs1),
-                digest => ((RSA)key).SignHash(digest, hash, RSASignaturePadding.Pkcs1));
+        var signingKey = new CaSigningKey(
+            keyName, algorithm, new PublicKey(key), new PooledSignatureGenerator(pool), digest => pool.SignHash(digest, hash));
+        return new LoadedKey(pool, signingKey);
     }
 
     // Names become file or row names: a strict alphabet rules out path traversal and case-folding surprises.
@@ -180,5 +179,5 @@ public abstract partial class EncryptedPkcs8KeyStore : ICaKeyStore, IDisposable
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyNamePattern();
 
-    private sealed record LoadedKey(AsymmetricAlgorithm Key, CaSigningKey SigningKey);
+    private sealed record LoadedKey(KeyHandlePool Handles, CaSigningKey SigningKey);
 }

@@ -14,6 +14,22 @@ internal static class DatabaseConnection
         var configured = configuration.GetConnectionString("Muhur");
         return !string.IsNullOrWhiteSpace(configured) ? configured : configuration["Muhur:LocalConnectionString"];
     }
+
+    /// <summary>
+    /// Prepares the statements a node repeats (the OCSP status epoch, status lookups) unless the
+    /// connection string says otherwise: PostgreSQL then skips parsing and planning them each time.
+    /// </summary>
+    public static string Tuned(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
+    }
 }
 
 /// <summary>The database cannot be reached or is not configured; carries a message fit for a person.</summary>

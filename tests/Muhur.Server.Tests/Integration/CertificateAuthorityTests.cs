@@ -23,6 +23,22 @@ public class CertificateAuthorityTests(MuhurAppFactory app) : IClassFixture<Muhu
     }
 
     [Fact]
+    public async Task CentreDashboard_ShowsCaCertificatesCrlAndCounts()
+    {
+        var certificate = await CaTestSupport.IssueAsync(app, "12345678950", "Panel Üniversitesi");
+        await CaTestSupport.ChangeAsync(app, certificate.Serial, StatusChangeKind.Suspend);
+        var published = await CaTestSupport.PublishAsync(app, forceFull: true);
+        var client = await app.LoginAsync("merkez.operator", "Merkez.Operator-2026");
+
+        var html = await client.GetStringAsync("/merkez");
+
+        Assert.Contains("Sertifika hizmet sağlayıcısı", html, StringComparison.Ordinal);
+        Assert.Contains("Mühür Kök Sertifika Hizmet Sağlayıcısı", html, StringComparison.Ordinal);
+        Assert.Contains($"#{published.FullNumber}", html, StringComparison.Ordinal);
+        Assert.Matches(@"\d+ geçerli, [1-9]\d* askıda, \d+ iptal edilmiş", html);
+    }
+
+    [Fact]
     public async Task CaCertificates_ArePublishedAsDer()
     {
         var client = app.CreateBrowserLikeClient();

@@ -3,12 +3,21 @@ using Microsoft.EntityFrameworkCore;
 using Muhur.Pki.Audit;
 using Muhur.Server.Data;
 using Muhur.Server.Features.Audit;
+using Muhur.Server.Features.CertificateAuthority;
+using Muhur.Server.Features.Certificates;
+using Muhur.Server.Features.Revocation;
 
 namespace Muhur.Server.Features.Centre;
 
 /// <summary>The centre staff's start page: institutions, and the audit log with its integrity (R-CA-4).</summary>
-internal sealed class DashboardModel(MuhurDbContext db, VerifyAuditLog verifyAuditLog) : PageModel
+internal sealed class DashboardModel(MuhurDbContext db, VerifyAuditLog verifyAuditLog, ActiveCertificateAuthority authority, CrlStore crls) : PageModel
 {
+    public CaSnapshot? Ca { get; private set; }
+
+    public PublishedCrl? LatestCrl { get; private set; }
+
+    public IReadOnlyDictionary<CertificateStatus, int> CertificateCounts { get; private set; } = new Dictionary<CertificateStatus, int>();
+
     public AuditChainVerification Audit { get; private set; } = null!;
 
     public IReadOnlyList<InstitutionRow> Institutions { get; private set; } = [];
@@ -22,6 +31,19 @@ internal sealed class DashboardModel(MuhurDbContext db, VerifyAuditLog verifyAud
             .ToListAsync(cancellationToken);
         RecentEntries = await db.AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence).Take(20).ToListAsync(cancellationToken);
         Audit = await verifyAuditLog.RunAsync(cancellationToken);
+        try
+        {
+            Ca = await authority.GetAsync(cancellationToken);
+        }
+        catch (CertificateAuthorityNotInitializedException)
+        {
+            Ca = null;
+        }
+
+        LatestCrl = await crls.GetAsync(CrlKind.IssuingFull, cancellationToken);
+        CertificateCounts = await db.Certificates.GroupBy(c => c.Status)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
     }
 
     internal sealed record InstitutionRow(string Code, string Name, int People);
