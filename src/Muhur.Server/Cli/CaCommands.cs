@@ -27,6 +27,12 @@ internal static class CaCommands
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
+        if (args is [] or ["help"] or ["--help"] or ["-h"])
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
         PromptForPassphraseIfMissing(services);
         switch (args)
         {
