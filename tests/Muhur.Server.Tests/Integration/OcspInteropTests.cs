@@ -61,7 +61,7 @@ public class OcspInteropTests(KestrelAppFactory app) : IClassFixture<KestrelAppF
     }
 
     [Fact]
-    public async Task Get_Base64RequestInPath_AnswersAndIsServedAgainUntilAChange()
+    public async Task Get_Base64RequestInPath_IsServedAgainUntilItsOwnStatusChanges()
     {
         var directory = await CaTestSupport.WriteChainAsync(app);
         var leaf = await WriteLeafAsync(directory, "10000000146", "GET Üniversitesi");
@@ -72,11 +72,14 @@ public class OcspInteropTests(KestrelAppFactory app) : IClassFixture<KestrelAppF
 
         var first = await client.GetByteArrayAsync(path);
         var second = await client.GetByteArrayAsync(path);
+        await CaTestSupport.IssueAsync(app, "11111111110", "Başka Bir Kurum");
+        var afterUnrelatedIssuance = await client.GetByteArrayAsync(path);
         await CaTestSupport.ChangeAsync(app, leaf.Certificate.Serial, StatusChangeKind.Suspend);
         var afterChange = await client.GetByteArrayAsync(path);
         var text = await ReadResponseAsync(directory, afterChange, leaf.Path);
 
         Assert.Equal(first, second); // served from the cache: same producedAt, same signature
+        Assert.Equal(first, afterUnrelatedIssuance); // another certificate's change leaves this answer valid
         Assert.NotEqual(first, afterChange);
         Assert.Contains(": revoked", text.Output, StringComparison.Ordinal);
         Assert.Contains("certificateHold", text.Output, StringComparison.Ordinal);

@@ -19,8 +19,8 @@ internal sealed class OcspOptions
 /// <summary>
 /// Answers one OCSP request (RFC 6960, R-CA-3): parses it, brings the in-memory status index up to the
 /// committed epoch, and signs with the delegated responder. Nonce-less responses (RFC 5019) are cached,
-/// keyed by the request, and served again only while the epoch is what it was when they were made, so
-/// no node ever answers from a state older than a committed change, whoever made it.
+/// keyed by the request, and served again only while the up-to-date index still gives the statuses they
+/// were made from, so no node ever answers from a state older than a committed change, whoever made it.
 /// </summary>
 internal sealed class AnswerOcspRequest(
     CertificateStatusIndex index,
@@ -55,11 +55,19 @@ internal sealed class AnswerOcspRequest(
         await index.CatchUpAsync(currentEpoch, cancellationToken);
 
         var cacheable = ocspOptions.Value.Cache && request.NonceExtensionValue is null;
+        var statuses = new CertStatusInfo[request.CertIds.Count];
+        for (var i = 0; i < statuses.Length; i++)
+        {
+            statuses[i] = index.Lookup(request.CertIds[i].SerialNumber.Span);
+        }
+
         string? key = null;
         if (cacheable)
         {
+            // A cached answer is still the answer while every status it was built from is unchanged
+            // in the up-to-date index: issuing other certificates does not invalidate it.
             key = Convert.ToBase64String(requestDer.Span);
-            if (_cache.TryGetValue(key, out var cached) && cached.Epoch == currentEpoch && time.GetUtcNow() < cached.FreshUntil)
+            if (_cache.TryGetValue(key, out var cached) && time.GetUtcNow() < cached.FreshUntil && cached.Statuses.AsSpan().SequenceEqual(statuses))
             {
                 return cached.Response;
             }
@@ -78,7 +86,7 @@ internal sealed class AnswerOcspRequest(
 
             // Served again for at most half the response's validity, so a cached answer always leaves
             // the client most of its nextUpdate window.
-            _cache[key!] = new CachedResponse(currentEpoch, response, now + (caOptions.Value.OcspResponseValidity / 2));
+            _cache[key!] = new CachedResponse(statuses, response, now + (caOptions.Value.OcspResponseValidity / 2));
         }
 
         return response;
@@ -102,5 +110,5 @@ internal sealed class AnswerOcspRequest(
         return responder;
     }
 
-    private sealed record CachedResponse(long Epoch, byte[] Response, DateTimeOffset FreshUntil);
+    private sealed record CachedResponse(CertStatusInfo[] Statuses, byte[] Response, DateTimeOffset FreshUntil);
 }
