@@ -347,9 +347,20 @@ public static class EcdsaSignature
         var writer = new AsnWriter(AsnEncodingRules.DER);
         using (writer.PushSequence())
         {
-            writer.WriteIntegerUnsigned(rawSignature[..half]);
-            writer.WriteIntegerUnsigned(rawSignature[half..]);
+            // r and s are fixed-width, so about one signature in 128 has a leading zero byte that DER must drop.
+            writer.WriteIntegerUnsigned(WithoutLeadingZeros(rawSignature[..half]));
+            writer.WriteIntegerUnsigned(WithoutLeadingZeros(rawSignature[half..]));
         }
         return writer.Encode();
+    }
+
+    private static ReadOnlySpan<byte> WithoutLeadingZeros(ReadOnlySpan<byte> value)
+    {
+        var start = 0;
+        while (start < value.Length - 1 && value[start] == 0)
+        {
+            start++;
+        }
+        return value[start..];
     }
 }
