@@ -113,7 +113,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tag
 
 var app = builder.Build();
 
-if (args is ["audit", ..] or ["migrate", ..] or ["ca", ..])
+if (args is ["audit", ..] or ["migrate", ..] or ["ca", ..] or ["card", ..])
 {
     return await ServerCommands.RunAsync(app, args);
 }

@@ -25,11 +25,14 @@ internal static class ServerCommands
                     return await VerifyAuditAsync(scope.ServiceProvider);
                 case ["ca", .. var rest]:
                     return await CaCommands.RunAsync(scope.ServiceProvider, rest);
+                case ["card", .. var rest]:
+                    return await CardCommands.RunAsync(scope.ServiceProvider, rest);
                 default:
                     await Console.Error.WriteLineAsync($"muhur: bilinmeyen komut / unknown command: {string.Join(' ', args)}");
                     await Console.Error.WriteLineAsync("  migrate        Veritabanını günceller / Applies database migrations");
                     await Console.Error.WriteLineAsync("  audit verify   Denetim kaydının bütünlüğünü doğrular / Verifies the audit log's hash chain");
                     await Console.Error.WriteLineAsync(CaCommands.Usage);
+                    await Console.Error.WriteLineAsync(CardCommands.Usage);
                     return 2;
             }
         }

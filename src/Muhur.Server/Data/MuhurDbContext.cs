@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Muhur.Server.Features.Audit;
+using Muhur.Server.Features.Cards;
 using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Certificates;
 using Muhur.Server.Features.Institutions;
@@ -35,6 +36,8 @@ internal sealed class MuhurDbContext(DbContextOptions<MuhurDbContext> options) :
     public DbSet<IssuedCertificate> Certificates => Set<IssuedCertificate>();
 
     public DbSet<CertificateStatusChange> CertificateStatusChanges => Set<CertificateStatusChange>();
+
+    public DbSet<Card> Cards => Set<Card>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

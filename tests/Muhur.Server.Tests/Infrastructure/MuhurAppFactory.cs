@@ -61,6 +61,7 @@ public class MuhurAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["Muhur:Demo:Load"] = "true",
             ["Messaging:Deliver"] = "false",
             ["Muhur:Ca:KeyPassphrase"] = "test-ca-passphrase",
+            ["Muhur:Cards:MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             // Few PBKDF2 rounds keep the per-class CA set-up fast; production uses the default.
             ["Muhur:Ca:KeyIterations"] = "1000",
             // Tests publish CRLs themselves; the job only does the first run at start-up.

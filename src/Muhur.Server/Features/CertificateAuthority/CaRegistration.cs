@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Muhur.Pki.Authority;
+using Muhur.Server.Features.Cards;
 using Muhur.Server.Features.Certificates;
 using Muhur.Server.Features.Ocsp;
 using Muhur.Server.Features.Revocation;
@@ -36,6 +37,9 @@ internal static class CaRegistration
         services.AddSingleton<CertificateStatusIndex>();
         services.AddSingleton<AnswerOcspRequest>();
         services.AddHostedService<StatusIndexWarmup>();
+        services.Configure<CardOptions>(configuration.GetSection(CardOptions.Section));
+        services.AddSingleton<CardSecrets>();
+        services.AddScoped<ProduceCard>();
         return services;
     }
 }

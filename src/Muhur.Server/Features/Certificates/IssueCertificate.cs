@@ -164,6 +164,24 @@ internal sealed class IssueCertificate(
         return results!;
     }
 
+    /// <summary>
+    /// When a certificate for this holder and institution would be refused as too early a renewal
+    /// (R-REN-1), the moment the window opens; otherwise null. Lets card production refuse before it
+    /// touches a card.
+    /// </summary>
+    public async Task<DateTimeOffset?> RenewalOpensLaterAsync(string nationalId, string? institution, CancellationToken cancellationToken)
+    {
+        var key = $"{nationalId}|{institution}";
+        var previous = await PreviousNotAfterAsync([key], cancellationToken);
+        if (!previous.TryGetValue(key, out var notAfter))
+        {
+            return null;
+        }
+
+        var decision = RenewalWindow.Evaluate(notAfter, time.GetUtcNow(), options.Value.RenewalWindowMonths);
+        return decision.IsAllowed ? null : decision.WindowOpensAt;
+    }
+
     private static string HolderKey(IssueCertificateRequest request) => $"{request.NationalId}|{request.Institution}";
 
     /// <summary>The latest notAfter of each holder's certificates from the same institution that are not revoked.</summary>

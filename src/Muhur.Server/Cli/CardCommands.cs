@@ -1,0 +1,92 @@
+using Muhur.Server.Features.Cards;
+using Muhur.SmartCard;
+
+namespace Muhur.Server.Cli;
+
+/// <summary><c>./muhur card …</c>: card production at the centre (R-CARD-1).</summary>
+internal static class CardCommands
+{
+    private const string Actor = "cli:card";
+
+    public static string Usage => """
+          card produce --module PATH --serial CARD-SERIAL --national-id N --given-name G --surname S [--institution I] [--slot N] [--rsa]
+                                                    Boş bir kartta anahtar üretir, sertifikayı yazar, PIN/PUK'u şifreli saklar
+                                                    / Produces a card: key pair on the card, certificate written, PIN/PUK sealed
+        """;
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    {
+        if (args is not ["produce", .. var rest])
+        {
+            Console.WriteLine(Usage);
+            return args is [] or ["help"] ? 0 : 2;
+        }
+
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rsa = false;
+        for (var i = 0; i < rest.Length; i++)
+        {
+            if (rest[i] == "--rsa")
+            {
+                rsa = true;
+            }
+            else if (rest[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < rest.Length)
+            {
+                options[rest[i][2..]] = rest[++i];
+            }
+            else
+            {
+                return Fail($"beklenmeyen argüman / unexpected argument: {rest[i]}");
+            }
+        }
+
+        foreach (var required in new[] { "module", "serial", "national-id", "given-name", "surname" })
+        {
+            if (!options.ContainsKey(required))
+            {
+                return Fail($"--{required} gerekli / --{required} is required");
+            }
+        }
+
+        ulong? slot = options.TryGetValue("slot", out var slotText) && ulong.TryParse(slotText, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+        var request = new ProduceCardRequest(
+            options["module"], options["serial"].ToUpperInvariant(), options["national-id"], options["given-name"], options["surname"],
+            options.GetValueOrDefault("institution"), Slot: slot, Rsa: rsa);
+        try
+        {
+            var result = await services.GetRequiredService<ProduceCard>().RunAsync(request, Actor, CancellationToken.None);
+            switch (result.Outcome)
+            {
+                case ProduceCardOutcome.Produced:
+                    Console.WriteLine($"Kart üretildi / Card produced: {result.Card!.Serial} ({result.Card.TokenManufacturer} {result.Card.TokenModel})");
+                    Console.WriteLine($"  sertifika / certificate: {result.Certificate!.SerialHex}, {result.Certificate.NotBefore:u} – {result.Certificate.NotAfter:u}");
+                    Console.WriteLine("  PIN ve PUK şifreli saklandı; sertifika sahibi PIN/PUK ekranında görür. / PIN and PUK are sealed; the holder sees them on the PIN/PUK screen.");
+                    return 0;
+                case ProduceCardOutcome.InvalidCardSerial:
+                    return Fail("kart seri numarası 4–32 büyük harf, rakam veya tire olmalı / the card serial must be 4–32 capital letters, digits or hyphens");
+                case ProduceCardOutcome.CardSerialInUse:
+                    return Fail("bu seri numarasıyla bir kart zaten kayıtlı / a card with this serial is already recorded");
+                case ProduceCardOutcome.InvalidNationalId:
+                    return Fail("geçersiz T.C. Kimlik No / invalid national ID number");
+                case ProduceCardOutcome.RenewalTooEarly:
+                    return Fail($"yenileme henüz açılmadı; en erken {result.RenewalOpensAt:u} / renewal not open yet; earliest {result.RenewalOpensAt:u} (R-REN-1)");
+                default:
+                    return Fail("boş (başlatılmamış) kart bulunamadı / no blank (uninitialised) card found");
+            }
+        }
+        catch (Pkcs11ModuleException ex)
+        {
+            return Fail($"kart sürücüsü yüklenemedi / the card driver could not be loaded: {ex.Message}");
+        }
+        catch (Pkcs11Exception ex)
+        {
+            return Fail($"kart işlemi başarısız / card operation failed: {ex.Name}");
+        }
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine("muhur: " + message);
+        return 1;
+    }
+}

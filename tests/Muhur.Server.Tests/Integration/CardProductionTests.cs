@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
+using Muhur.Server.Features.Cards;
+using Muhur.Server.Tests.Infrastructure;
+using Muhur.SmartCard;
+
+namespace Muhur.Server.Tests.Integration;
+
+/// <summary>A SoftHSM2 token store of this test class's own, set before any module is loaded.</summary>
+public sealed class SoftHsmCardFactory : MuhurAppFactory
+{
+    public const string ModulePath = "/usr/lib/softhsm/libsofthsm2.so";
+
+    public SoftHsmCardFactory()
+    {
+        if (!File.Exists(ModulePath))
+        {
+            throw new InvalidOperationException($"SoftHSM2 module {ModulePath} not found; install it: apt-get install -y softhsm2");
+        }
+
+        Directory.CreateDirectory(Path.Combine(TokenStore, "tokens"));
+        var config = Path.Combine(TokenStore, "softhsm2.conf");
+        File.WriteAllText(config, $"directories.tokendir = {Path.Combine(TokenStore, "tokens")}\nobjectstore.backend = file\nlog.level = ERROR\n");
+        // SoftHSM reads SOFTHSM2_CONF from the native environment at C_Initialize.
+        NativeEnvironment.Set("SOFTHSM2_CONF", config);
+    }
+
+    public string TokenStore { get; } = Directory.CreateTempSubdirectory("muhur-cards-").FullName;
+}
+
+// R-CARD-1: the key pair is generated on the card, the certificate written to it, a PIN and PUK set and
+// stored sealed (R-CARD-2), the card recorded. Against a real SoftHSM2 token.
+public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsmCardFactory>
+{
+    [Fact]
+    public async Task Produce_BlankToken_KeyOnCardCertificateWrittenPinAndPukSealed()
+    {
+        var result = await ProduceAsync("KART-0001", "10000000146", "Ayşe", "Yılmaz", "Kart Üniversitesi");
+
+        Assert.Equal(ProduceCardOutcome.Produced, result.Outcome);
+        var card = result.Card!;
+        var (pin, puk) = app.Services.GetRequiredService<CardSecrets>().Open(card.Serial, card.Secrets);
+        Assert.Matches("^[0-9]{6}$", pin);
+        Assert.Matches("^[0-9]{8}$", puk);
+        Assert.Equal(card.CertificateSerial, result.Certificate!.Serial);
+        Assert.Equal("SoftHSM project", card.TokenManufacturer);
+
+        using var module = Pkcs11Module.Load(SoftHsmCardFactory.ModulePath);
+        var slot = module.GetSlots(tokenPresent: true).Single(s => module.GetTokenInfo(s.SlotId).Label == "KART-0001").SlotId;
+        using (var so = module.OpenSession(slot, readWrite: true))
+        {
+            so.Login(UserType.SecurityOfficer, puk);
+            so.Logout();
+        }
+
+        using var session = module.OpenSession(slot, readWrite: false);
+        session.Login(UserType.User, pin);
+        var written = Assert.Single(session.ReadCertificates());
+        Assert.Equal(result.Certificate.Der, written.RawData);
+        var privateKey = Assert.Single(session.FindObjects(ObjectClass.PrivateKey));
+        Assert.Equal(written.Id, session.GetId(privateKey));
+        Assert.True(session.GetBoolean(privateKey, 0x103)); // CKA_SENSITIVE
+        Assert.False(session.GetBoolean(privateKey, 0x162)); // CKA_EXTRACTABLE
+
+        // The card's key signs; the certificate's public key verifies: they are one key pair.
+        var digest = SHA256.HashData("doğrulama kodu 482913"u8);
+        var signature = session.Sign(privateKey, MechanismType.Ecdsa, digest);
+        using var certificate = X509CertificateLoader.LoadCertificate(written.RawData);
+        Assert.True(certificate.GetECDsaPublicKey()!.VerifyHash(digest, signature));
+        Assert.Contains("SERIALNUMBER=10000000146", certificate.Subject, StringComparison.Ordinal);
+
+        var details = await app.Database.ScalarAsync<string>("SELECT details FROM audit_log WHERE action = 'card.produced' AND subject = 'card:KART-0001'");
+        Assert.NotNull(details);
+        Assert.DoesNotContain(pin, details, StringComparison.Ordinal);
+        Assert.DoesNotContain(puk, details, StringComparison.Ordinal);
+        Assert.Equal(1, await app.Database.ScalarAsync<long>("SELECT count(*) FROM cards WHERE serial = 'KART-0001' AND national_id = '10000000146'"));
+    }
+
+    [Fact]
+    public async Task Produce_RsaOption_GeneratesRsa2048OnTheCard()
+    {
+        var result = await ProduceAsync("KART-RSA-1", "12345678950", "İsmail", "Çağlar", "RSA Üniversitesi", rsa: true);
+
+        Assert.Equal(ProduceCardOutcome.Produced, result.Outcome);
+        using var certificate = X509CertificateLoader.LoadCertificate(result.Certificate!.Der);
+        Assert.Equal(2048, certificate.GetRSAPublicKey()!.KeySize);
+    }
+
+    [Fact]
+    public async Task Produce_RenewalTooEarly_RefusesBeforeTouchingTheCard()
+    {
+        var first = await ProduceAsync("KART-0002", "11111111110", "Şükrü", "Öztürk", "Erken Üniversitesi");
+        var blankBefore = BlankSlots();
+
+        var second = await ProduceAsync("KART-0003", "11111111110", "Şükrü", "Öztürk", "Erken Üniversitesi");
+
+        Assert.Equal(ProduceCardOutcome.Produced, first.Outcome);
+        Assert.Equal(ProduceCardOutcome.RenewalTooEarly, second.Outcome);
+        Assert.NotNull(second.RenewalOpensAt);
+        Assert.Equal(blankBefore, BlankSlots());
+    }
+
+    [Theory]
+    [InlineData("kart 1", "10000000146", "InvalidCardSerial")]
+    [InlineData("KART-0009", "10000000147", "InvalidNationalId")]
+    public async Task Produce_BadInput_IsRefused(string serial, string nationalId, string expected)
+    {
+        var result = await ProduceAsync(serial, nationalId, "Deniz", "Ak", "Hatalı Giriş");
+
+        Assert.Equal(Enum.Parse<ProduceCardOutcome>(expected), result.Outcome);
+    }
+
+    [Fact]
+    public async Task Produce_SameSerialTwice_IsRefused()
+    {
+        await ProduceAsync("KART-0004", "99000000042", "Anna", "Schmidt", "İkili Kurum");
+
+        var again = await ProduceAsync("KART-0004", "10000000146", "Deniz", "Ak", "Başka Kurum");
+
+        Assert.Equal(ProduceCardOutcome.CardSerialInUse, again.Outcome);
+    }
+
+    [Fact]
+    public void Secrets_TamperedOrMovedToAnotherCard_DoNotOpen()
+    {
+        var secrets = app.Services.GetRequiredService<CardSecrets>();
+        var sealedSecrets = secrets.Seal("KART-0005", "123456", "12345678");
+        var tampered = sealedSecrets with { PinEnvelope = [.. sealedSecrets.PinEnvelope[..^1], (byte)(sealedSecrets.PinEnvelope[^1] ^ 1)] };
+        var swapped = sealedSecrets with { PinEnvelope = sealedSecrets.PukEnvelope, PukEnvelope = sealedSecrets.PinEnvelope };
+
+        Assert.Equal(("123456", "12345678"), secrets.Open("KART-0005", sealedSecrets));
+        Assert.ThrowsAny<CryptographicException>(() => secrets.Open("KART-0005", tampered));
+        Assert.ThrowsAny<CryptographicException>(() => secrets.Open("KART-0006", sealedSecrets));
+        Assert.ThrowsAny<CryptographicException>(() => secrets.Open("KART-0005", swapped));
+        Assert.True(sealedSecrets.PinEnvelope.AsSpan().IndexOf("123456"u8) < 0);
+    }
+
+    private async Task<ProduceCardResult> ProduceAsync(string serial, string nationalId, string givenName, string surname, string institution, bool rsa = false)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ProduceCard>().RunAsync(
+            new ProduceCardRequest(SoftHsmCardFactory.ModulePath, serial, nationalId, givenName, surname, institution, Rsa: rsa), "test", CancellationToken.None);
+    }
+
+    private static int BlankSlots()
+    {
+        using var module = Pkcs11Module.Load(SoftHsmCardFactory.ModulePath);
+        return module.GetSlots(tokenPresent: true).Count(s => !module.GetTokenInfo(s.SlotId).Flags.HasFlag(TokenState.TokenInitialized));
+    }
+}
