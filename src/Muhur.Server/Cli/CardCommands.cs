@@ -65,7 +65,7 @@ internal static class CardCommands
                 case ProduceCardOutcome.InvalidCardSerial:
                     return Fail("kart seri numarası 4–32 büyük harf, rakam veya tire olmalı / the card serial must be 4–32 capital letters, digits or hyphens");
                 case ProduceCardOutcome.CardSerialInUse:
-                    return Fail("bu seri numarasıyla bir kart zaten kayıtlı / a card with this serial is already recorded");
+                    return Fail("bu seri numarasıyla bir kart zaten kayıtlı ya da takılı / a card with this serial is already recorded or inserted");
                 case ProduceCardOutcome.InvalidNationalId:
                     return Fail("geçersiz T.C. Kimlik No / invalid national ID number");
                 case ProduceCardOutcome.RenewalTooEarly:

@@ -15,7 +15,15 @@ internal static class ServerCommands
         try
         {
             await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+            if (args is ["ca", ..] or ["card", ..] && args is not ["ca", "help" or "--help" or "-h"] and not ["ca"] and not ["card"] and not ["card", "help"])
+            {
+                // What the server's first start does: migrations, and the CA if it does not exist yet.
+                await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureAsync(CancellationToken.None);
+            }
+            else
+            {
+                await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+            }
             switch (args)
             {
                 case ["migrate"]:
@@ -44,6 +52,12 @@ internal static class ServerCommands
         catch (Exception ex) when (DatabaseStartup.IsConnectionFailure(ex) || ex is DatabaseUnavailableException)
         {
             await Console.Error.WriteLineAsync("muhur: Veritabanına bağlanılamadı / Cannot reach the database: " + (ex.InnerException ?? ex).Message);
+            return 1;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A person reads this: one sentence instead of a stack trace.
+            await Console.Error.WriteLineAsync($"muhur: beklenmeyen hata / unexpected error: {ex.GetType().Name}: {ex.Message}");
             return 1;
         }
     }

@@ -122,6 +122,21 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
     }
 
     [Fact]
+    public async Task Produce_SerialAlreadyOnAnInsertedToken_IsRefusedAndTheTokenLeftAlone()
+    {
+        using (var module = Pkcs11Module.Load(SoftHsmCardFactory.ModulePath))
+        {
+            var blank = module.GetSlots(tokenPresent: true).First(s => !module.GetTokenInfo(s.SlotId).Flags.HasFlag(TokenState.TokenInitialized));
+            module.InitToken(blank.SlotId, "87654321", "KART-9999");
+        }
+
+        var result = await ProduceAsync("KART-9999", "12345678950", "Yarım", "Kalmış", "Yarım Üniversitesi");
+
+        Assert.Equal(ProduceCardOutcome.CardSerialInUse, result.Outcome);
+        Assert.Equal(0, await app.Database.ScalarAsync<long>("SELECT count(*) FROM cards WHERE serial = 'KART-9999'"));
+    }
+
+    [Fact]
     public void Secrets_TamperedOrMovedToAnotherCard_DoNotOpen()
     {
         var secrets = app.Services.GetRequiredService<CardSecrets>();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Muhur.Pki.Identity;
 using Muhur.Server.Data;
 using Muhur.Server.Features.Audit;
+using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Certificates;
 using Muhur.SmartCard;
 
@@ -42,6 +43,7 @@ internal sealed record ProduceCardResult(ProduceCardOutcome Outcome, Card? Card,
 /// </summary>
 internal sealed partial class ProduceCard(
     MuhurDbContext db,
+    ActiveCertificateAuthority authority,
     IssueCertificate issueCertificate,
     CardSecrets secrets,
     AuditLog audit,
@@ -70,11 +72,20 @@ internal sealed partial class ProduceCard(
             return new ProduceCardResult(ProduceCardOutcome.RenewalTooEarly, null, null, opensAt);
         }
 
+        // Everything that can refuse is checked before the card is touched: the CA must be ready too.
+        await authority.GetAsync(cancellationToken);
+
         var pin = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
         var puk = RandomNumberGenerator.GetInt32(0, 100_000_000).ToString("D8", CultureInfo.InvariantCulture);
         var keyId = RandomNumberGenerator.GetBytes(16);
 
         using var module = Pkcs11Module.Load(request.ModulePath);
+        if (module.GetSlots(tokenPresent: true).Any(s => module.GetTokenInfo(s.SlotId).Label == request.CardSerial))
+        {
+            // A card already carries this serial (an earlier production that stopped half-way, say).
+            return new ProduceCardResult(ProduceCardOutcome.CardSerialInUse, null, null);
+        }
+
         var blank = request.Slot ?? module.GetSlots(tokenPresent: true)
             .Where(s => !module.GetTokenInfo(s.SlotId).Flags.HasFlag(TokenState.TokenInitialized))
             .Select(s => (ulong?)s.SlotId)
