@@ -7,6 +7,7 @@ using Muhur.Server.Features.Certificates;
 using Muhur.Server.Features.Institutions;
 using Muhur.Server.Features.Messaging;
 using Muhur.Server.Features.People;
+using Muhur.Server.Features.Signatures;
 using Muhur.Server.Features.Staff;
 
 namespace Muhur.Server.Data;
@@ -39,6 +40,8 @@ internal sealed class MuhurDbContext(DbContextOptions<MuhurDbContext> options) :
 
     public DbSet<Card> Cards => Set<Card>();
 
+    public DbSet<VerificationCode> VerificationCodes => Set<VerificationCode>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Enums are stored by name: the SQL CHECK constraints list the names, and a reordered enum
@@ -50,6 +53,7 @@ internal sealed class MuhurDbContext(DbContextOptions<MuhurDbContext> options) :
         configurationBuilder.Properties<MessageStatus>().HaveConversion<string>();
         configurationBuilder.Properties<CaRole>().HaveConversion<string>();
         configurationBuilder.Properties<CertificateStatus>().HaveConversion<string>();
+        configurationBuilder.Properties<CodePurpose>().HaveConversion<string>();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

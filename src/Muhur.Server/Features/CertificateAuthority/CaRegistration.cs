@@ -40,6 +40,8 @@ internal static class CaRegistration
         services.Configure<CardOptions>(configuration.GetSection(CardOptions.Section));
         services.AddSingleton<CardSecrets>();
         services.AddScoped<ProduceCard>();
+        services.AddScoped<Signatures.IssueVerificationCode>();
+        services.AddScoped<Signatures.VerifySignedCode>();
         return services;
     }
 }
