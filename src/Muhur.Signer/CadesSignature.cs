@@ -1,0 +1,72 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Muhur.Signer;
+
+/// <summary>CAdES-BES (ETSI EN 319 122-1) attached CMS SignedData over a verification code (R-APP-8, R-EONAY-1).</summary>
+public static class CadesSignature
+{
+    /// <summary>id-aa-signingCertificateV2 (RFC 5035 §3).</summary>
+    public const string SigningCertificateV2Oid = "1.2.840.113549.1.9.16.2.47";
+
+    private const string Sha256Oid = "2.16.840.1.101.3.4.2.1";
+
+    /// <summary>
+    /// Signs <paramref name="code"/> (UTF-8, attached) with SHA-256. SignedCms adds content-type and message-digest;
+    /// signing-time and signing-certificate-v2 are added here. The signer certificate is included.
+    /// </summary>
+    /// <param name="code">The verification code; signed as its UTF-8 bytes.</param>
+    /// <param name="certificate">The signer's certificate, included in the SignedData.</param>
+    /// <param name="privateKey">The token-backed key (<see cref="TokenEcdsa"/> or <see cref="TokenRsa"/>).</param>
+    /// <param name="signingTimeUtc">The signing-time attribute value.</param>
+    public static byte[] Sign(string code, X509Certificate2 certificate, AsymmetricAlgorithm privateKey, DateTime signingTimeUtc)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(certificate);
+        // CmsSigner takes the key directly: X509Certificate2.CopyWithPrivateKey on Linux exports the private
+        // parameters into an OpenSSL key, which a key that never leaves the card cannot do.
+        var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, certificate, privateKey)
+        {
+            DigestAlgorithm = new Oid(Sha256Oid),
+            IncludeOption = X509IncludeOption.EndCertOnly,
+        };
+        signer.SignedAttributes.Add(new Pkcs9SigningTime(signingTimeUtc));
+        signer.SignedAttributes.Add(new AsnEncodedData(new Oid(SigningCertificateV2Oid), SigningCertificateV2(certificate)));
+        var cms = new SignedCms(new ContentInfo(Encoding.UTF8.GetBytes(code)), detached: false);
+        cms.ComputeSignature(signer, silent: true);
+        return cms.Encode();
+    }
+
+    /// <summary>
+    /// SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 } with one ESSCertIDv2 { certHash, issuerSerial }
+    /// (RFC 5035 §3); hashAlgorithm is omitted because SHA-256 is its DEFAULT and DER leaves defaults out.
+    /// </summary>
+    public static byte[] SigningCertificateV2(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        using (writer.PushSequence())
+        using (writer.PushSequence())
+        {
+            writer.WriteOctetString(SHA256.HashData(certificate.RawData));
+            // IssuerSerial ::= SEQUENCE { issuer GeneralNames, serialNumber CertificateSerialNumber } (RFC 5035 §4).
+            using (writer.PushSequence())
+            {
+                using (writer.PushSequence())
+                {
+                    // GeneralName directoryName [4] Name (EXPLICIT, since Name is a CHOICE).
+                    using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true)))
+                    {
+                        writer.WriteEncodedValue(certificate.IssuerName.RawData);
+                    }
+                }
+                writer.WriteInteger(certificate.SerialNumberBytes.Span);
+            }
+        }
+        return writer.Encode();
+    }
+}

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Muhur.SmartCard;
+
+namespace Muhur.Signer;
+
+/// <summary>
+/// <c>sign-code</c>: signs the portal's verification code on the card (R-APP-8, R-EONAY-1) as CAdES-BES.
+/// The private key never leaves the card (R-CARD-4).
+/// </summary>
+public static class SignCodeCommand
+{
+    /// <param name="modulePath">--module, or null for the default search.</param>
+    /// <param name="code">The verification code shown by the portal.</param>
+    /// <param name="pin">--pin, or null to call <paramref name="readPin"/>.</param>
+    /// <param name="outFile">--out: write DER there instead of printing base64.</param>
+    /// <param name="slot">--slot: the card to use when several hold certificates.</param>
+    /// <param name="output">Receives the base64 signature or the name of the file written.</param>
+    /// <param name="readPin">Asks for the PIN without echo.</param>
+    public static int Run(string? modulePath, string code, string? pin, string? outFile, ulong? slot, TextWriter output, Func<string?> readPin)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(readPin);
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            throw new SignerException("Doğrulama kodu boş olamaz.");
+        }
+        using var module = ModuleLocator.Load(modulePath);
+        var card = ChooseCard(module, slot);
+        if (card.Token.Flags.HasFlag(TokenState.UserPinLocked))
+        {
+            throw new SignerException(PinMessages.Locked);
+        }
+        using var session = module.OpenSession(card.Slot.SlotId, readWrite: false);
+        pin ??= readPin();
+        if (string.IsNullOrEmpty(pin))
+        {
+            throw new SignerException("PIN girilmedi.");
+        }
+        try
+        {
+            session.Login(UserType.User, pin);
+        }
+        catch (Pkcs11Exception e) when (e.Function == "C_Login")
+        {
+            throw new SignerException(PinMessages.ForLoginFailure(e, module.GetTokenInfo(card.Slot.SlotId).Flags), e);
+        }
+        try
+        {
+            var (certificate, privateKey) = FindSigningPair(session);
+            using (certificate)
+            using (var key = TokenKey(session, privateKey, certificate))
+            {
+                var signature = CadesSignature.Sign(code, certificate, key, DateTime.UtcNow);
+                if (outFile is null)
+                {
+                    output.WriteLine(Convert.ToBase64String(signature));
+                }
+                else
+                {
+                    File.WriteAllBytes(outFile, signature);
+                    output.WriteLine($"İmza yazıldı: {outFile}");
+                }
+            }
+        }
+        finally
+        {
+            _ = TryLogout(session);
+        }
+        return 0;
+    }
+
+    private static Card ChooseCard(Pkcs11Module module, ulong? slot)
+    {
+        var cards = Cards.Initialized(module, out _);
+        if (slot is { } id)
+        {
+            return cards.FirstOrDefault(c => c.Slot.SlotId == id)
+                ?? throw new SignerException(string.Create(CultureInfo.InvariantCulture, $"{id} numaralı yuvada kart yok."));
+        }
+        var withCertificates = cards.Where(c => HasCertificates(module, c)).ToList();
+        return withCertificates.Count switch
+        {
+            0 when cards.Count == 0 => throw new SignerException(ListCommand.NoCard),
+            0 => throw new SignerException("Kartta sertifika bulunamadı."),
+            1 => withCertificates[0],
+            _ => throw new SignerException("Birden çok kartta sertifika var; --slot ile hangisinin kullanılacağını seçin (yuvaları list gösterir)."),
+        };
+    }
+
+    private static bool HasCertificates(Pkcs11Module module, Card card)
+    {
+        using var session = module.OpenSession(card.Slot.SlotId, readWrite: false);
+        return session.FindObjects(ObjectClass.Certificate).Count > 0;
+    }
+
+    /// <summary>The first certificate with a private key of the same CKA_ID (PKCS#11 v2.40 §4.4: CKA_ID pairs them).</summary>
+    private static (X509Certificate2 Certificate, ObjectHandle PrivateKey) FindSigningPair(Pkcs11Session session)
+    {
+        foreach (var entry in session.ReadCertificates())
+        {
+            if (entry.Id.Length == 0)
+            {
+                continue;
+            }
+            var keys = session.FindObjects(ObjectClass.PrivateKey, id: entry.Id);
+            if (keys.Count > 0)
+            {
+                return (X509CertificateLoader.LoadCertificate(entry.RawData), keys[0]);
+            }
+        }
+        throw new SignerException("Kartta sertifikaya karşılık gelen imza anahtarı bulunamadı.");
+    }
+
+    private static AsymmetricAlgorithm TokenKey(Pkcs11Session session, ObjectHandle privateKey, X509Certificate2 certificate)
+    {
+        using (var ec = certificate.GetECDsaPublicKey())
+        {
+            if (ec is not null)
+            {
+                return new TokenEcdsa(session, privateKey, ec);
+            }
+        }
+        using (var rsa = certificate.GetRSAPublicKey())
+        {
+            if (rsa is not null)
+            {
+                return new TokenRsa(session, privateKey, rsa);
+            }
+        }
+        throw new SignerException("Sertifikanın anahtar türü desteklenmiyor (yalnızca EC ve RSA).");
+    }
+
+    private static bool TryLogout(Pkcs11Session session)
+    {
+        try
+        {
+            session.Logout();
+            return true;
+        }
+        catch (Pkcs11Exception)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Muhur.SmartCard;
+
+namespace Muhur.Signer;
+
+/// <summary>Argument parsing and the error boundary of <c>muhur-imza</c>: no stack trace ever reaches the holder.</summary>
+public static class SignerCli
+{
+    public const string Usage = """
+        Kullanım: muhur-imza [--module YOL] KOMUT
+          list                               Kartlardaki sertifikaları listeler
+          sign-code KOD [--pin PIN] [--out DOSYA] [--slot YUVA]
+                                             Portalın gösterdiği doğrulama kodunu kartla imzalar (CAdES-BES)
+          doctor                             Sertifikanın neden görünmediğini açıklar
+        --module YOL   PKCS#11 kart sürücüsü (yoksa MUHUR_IMZA_MODULE, sonra AKİS ve SoftHSM2'nin olağan yolları)
+        """;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error, Func<string?> readPin)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        string? module = null, pin = null, outFile = null, slotText = null;
+        var positional = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg is "-h" or "--help" or "help")
+            {
+                output.WriteLine(Usage);
+                return 0;
+            }
+            if (arg is "--module" or "--pin" or "--out" or "--slot")
+            {
+                if (i + 1 >= args.Length)
+                {
+                    return Fail(error, $"{arg} bir değer bekliyor.");
+                }
+                var value = args[++i];
+                switch (arg)
+                {
+                    case "--module": module = value; break;
+                    case "--pin": pin = value; break;
+                    case "--out": outFile = value; break;
+                    default: slotText = value; break;
+                }
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                return Fail(error, $"Bilinmeyen seçenek: {arg}");
+            }
+            else
+            {
+                positional.Add(arg);
+            }
+        }
+        ulong? slot = null;
+        if (slotText is not null)
+        {
+            if (!ulong.TryParse(slotText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return Fail(error, $"Geçersiz yuva numarası: {slotText}");
+            }
+            slot = parsed;
+        }
+        if (positional.Count == 0)
+        {
+            error.WriteLine(Usage);
+            return 2;
+        }
+        try
+        {
+            return (positional[0], positional.Count) switch
+            {
+                ("list", 1) => ListCommand.Run(module, output),
+                ("doctor", 1) => DoctorCommand.Run(module, output),
+                ("sign-code", 2) => SignCodeCommand.Run(module, positional[1], pin, outFile, slot, output, readPin),
+                ("sign-code", _) => Fail(error, "sign-code tek bir doğrulama kodu bekliyor: muhur-imza sign-code KOD"),
+                ("list" or "doctor", _) => Fail(error, $"{positional[0]} başka argüman almaz."),
+                _ => Fail(error, $"Bilinmeyen komut: {positional[0]}\n{Usage}"),
+            };
+        }
+        catch (SignerException e)
+        {
+            return Fail(error, e.Message, 1);
+        }
+        catch (Pkcs11Exception e)
+        {
+            return Fail(error, $"Kart işlemi başarısız oldu ({e.Name}). Kartın takılı olduğunu denetleyip yeniden deneyin.", 1);
+        }
+        catch (IOException e)
+        {
+            return Fail(error, $"Dosya yazılamadı: {e.Message}", 1);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return Fail(error, $"Dosyaya erişilemedi: {e.Message}", 1);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            return Fail(error, $"İmza oluşturulamadı: {e.Message}", 1);
+        }
+    }
+
+    private static int Fail(TextWriter error, string message, int exitCode = 2)
+    {
+        error.WriteLine(message);
+        return exitCode;
+    }
+}

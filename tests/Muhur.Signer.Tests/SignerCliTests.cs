@@ -1,0 +1,97 @@
+namespace Muhur.Signer.Tests;
+
+/// <summary>
+/// Argument handling and module resolution of muhur-imza (R-CARD-4). In the SoftHSM collection because it changes
+/// MUHUR_IMZA_MODULE, which must not race with the token tests.
+/// </summary>
+[Collection(SignerTokenGroup.Name)]
+public sealed class SignerCliTests
+{
+    [Fact]
+    public void Resolve_ExplicitPathAndEnvironment_ExplicitWins()
+    {
+        // Arrange
+        Environment.SetEnvironmentVariable(ModuleLocator.EnvironmentVariable, "/from/env.so");
+
+        try
+        {
+            // Act
+            var explicitPath = ModuleLocator.Resolve("/from/option.so");
+            var fromEnvironment = ModuleLocator.Resolve(null);
+
+            // Assert
+            Assert.Equal("/from/option.so", explicitPath);
+            Assert.Equal("/from/env.so", fromEnvironment);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ModuleLocator.EnvironmentVariable, null);
+        }
+    }
+
+    [Fact]
+    public void Resolve_NothingGiven_FirstExistingDefaultPath()
+    {
+        // Arrange: SoftHSM2 is installed for the tests; an AKİS module, if present, comes first.
+        var expected = ModuleLocator.DefaultPaths.First(File.Exists);
+        var saved = Environment.GetEnvironmentVariable(ModuleLocator.EnvironmentVariable);
+        Environment.SetEnvironmentVariable(ModuleLocator.EnvironmentVariable, null);
+
+        // Act
+        string? path;
+        try
+        {
+            path = ModuleLocator.Resolve(null);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ModuleLocator.EnvironmentVariable, saved);
+        }
+
+        // Assert
+        Assert.Equal(expected, path);
+        Assert.Equal("/usr/lib/softhsm/libsofthsm2.so", ModuleLocator.DefaultPaths[^1]);
+    }
+
+    [Fact]
+    public void Run_UnknownOption_ExitsTwoWithTurkishMessage()
+    {
+        // Arrange
+        var error = new StringWriter();
+
+        // Act
+        var exitCode = SignerCli.Run(["--bogus", "list"], new StringWriter(), error, () => null);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Equal("Bilinmeyen seçenek: --bogus", error.ToString().Trim());
+    }
+
+    [Fact]
+    public void Run_SignCodeWithoutCode_ExitsTwoAndNamesTheUsage()
+    {
+        // Arrange
+        var error = new StringWriter();
+
+        // Act
+        var exitCode = SignerCli.Run(["sign-code"], new StringWriter(), error, () => null);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Contains("muhur-imza sign-code KOD", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_ModuleOptionWithoutValue_ExitsTwo()
+    {
+        // Arrange
+        var error = new StringWriter();
+
+        // Act
+        var exitCode = SignerCli.Run(["list", "--module"], new StringWriter(), error, () => null);
+
+        // Assert
+        Assert.Equal(2, exitCode);
+        Assert.Equal("--module bir değer bekliyor.", error.ToString().Trim());
+    }
+}

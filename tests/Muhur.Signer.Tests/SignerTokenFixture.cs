@@ -1,0 +1,146 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Muhur.SmartCard;
+
+namespace Muhur.Signer.Tests;
+
+/// <summary>
+/// A SoftHSM2 token store of its own (SOFTHSM2_CONF set natively, as in Muhur.SmartCard.Tests) with two cards, each
+/// holding a key pair generated on the token and a certificate with the same CKA_ID, issued by a throwaway .NET CA:
+/// an EC P-256 card and an RSA-2048 card. The module is unloaded after setup, because the commands load it
+/// themselves and Cryptoki allows one C_Initialize per process (PKCS#11 v2.40 §5.4).
+/// </summary>
+public sealed partial class SignerTokenFixture : IDisposable
+{
+    public const string ModulePath = "/usr/lib/softhsm/libsofthsm2.so";
+    public const string SoPin = "87654321";
+    public const string UserPin = "123456";
+    public const string EcLabel = "muhur-ec";
+    public const string RsaLabel = "muhur-rsa";
+    public const string EcHolder = "Ayşe Yılmaz Çağlar";
+    public const string RsaHolder = "İsmail Öztürk Şahin";
+
+    private readonly string _directory;
+    private readonly string _config;
+
+    public SignerTokenFixture()
+    {
+        if (!File.Exists(ModulePath))
+        {
+            throw new InvalidOperationException(
+                $"SoftHSM2 module {ModulePath} not found; install the Debian package: apt-get install -y softhsm2");
+        }
+        _directory = Path.Combine(Path.GetTempPath(), "muhur-imza-softhsm-" + Guid.NewGuid().ToString("N"));
+        _config = WriteConfig("tokens");
+        EmptyStoreConfig = WriteConfig("empty-tokens");
+        UseConfig(_config);
+
+        using var ca = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=Muhur Test CA", ca, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var caCertificate = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddYears(2));
+        var caSigner = X509SignatureGenerator.CreateForECDsa(ca);
+
+        using var module = Pkcs11Module.Load(ModulePath);
+        EcCertificate = CreateCard(module, EcLabel, EcHolder, caCertificate.SubjectName, caSigner, [0x01, 0xEC],
+            s => s.GenerateEcP256KeyPair("imza", [0x01, 0xEC]), serial: [0x10, 0x01]);
+        RsaCertificate = CreateCard(module, RsaLabel, RsaHolder, caCertificate.SubjectName, caSigner, [0x02, 0x5A],
+            s => s.GenerateRsaKeyPair(2048, "imza", [0x02, 0x5A]), serial: [0x20, 0x02]);
+    }
+
+    /// <summary>DER of the EC card's certificate.</summary>
+    public byte[] EcCertificate { get; }
+
+    /// <summary>DER of the RSA card's certificate.</summary>
+    public byte[] RsaCertificate { get; }
+
+    /// <summary>A SoftHSM configuration whose token directory is empty: only SoftHSM's one uninitialized slot.</summary>
+    public string EmptyStoreConfig { get; }
+
+    /// <summary>The slot id of the card with <paramref name="label"/>, looked up with the module loaded briefly.</summary>
+    public static ulong SlotOf(string label)
+    {
+        using var module = Pkcs11Module.Load(ModulePath);
+        return module.GetSlots(tokenPresent: true).Single(s => module.GetTokenInfo(s.SlotId).Label == label).SlotId;
+    }
+
+    /// <summary>Runs <paramref name="action"/> with SOFTHSM2_CONF pointing at <see cref="EmptyStoreConfig"/>.</summary>
+    public T WithEmptyTokenStore<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        UseConfig(EmptyStoreConfig);
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            UseConfig(_config);
+        }
+    }
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("SOFTHSM2_CONF", null);
+        _ = UnsetEnv("SOFTHSM2_CONF");
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static byte[] CreateCard(
+        Pkcs11Module module, string label, string holder, X500DistinguishedName issuer, X509SignatureGenerator caSigner, byte[] id,
+        Func<Pkcs11Session, GeneratedKeyPair> generate, byte[] serial)
+    {
+        var spare = module.GetSlots(tokenPresent: true)
+            .First(s => !module.GetTokenInfo(s.SlotId).Flags.HasFlag(TokenState.TokenInitialized));
+        module.InitToken(spare.SlotId, SoPin, label);
+        var slot = module.GetSlots(tokenPresent: true).Single(s => module.GetTokenInfo(s.SlotId).Label == label).SlotId;
+        using (var so = module.OpenSession(slot, readWrite: true))
+        {
+            so.Login(UserType.SecurityOfficer, SoPin);
+            so.InitPin(UserPin);
+            so.Logout();
+        }
+        using var session = module.OpenSession(slot, readWrite: true);
+        session.Login(UserType.User, UserPin);
+        var keyPair = generate(session);
+        var request = new CertificateRequest(new X500DistinguishedName($"CN={holder}, C=TR"), keyPair.PublicKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, true));
+        using var certificate = request.Create(issuer, caSigner, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), serial);
+        var der = certificate.RawData;
+        _ = session.CreateCertificateObject(der, "imza", id);
+        session.Logout();
+        return der;
+    }
+
+    private string WriteConfig(string tokenDirectoryName)
+    {
+        var tokens = Path.Combine(_directory, tokenDirectoryName);
+        Directory.CreateDirectory(tokens);
+        var config = Path.Combine(_directory, tokenDirectoryName + ".conf");
+        File.WriteAllText(config, $"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n");
+        return config;
+    }
+
+    /// <summary>SoftHSM reads SOFTHSM2_CONF with getenv() in C_Initialize; .NET's SetEnvironmentVariable does not reach it on Unix.</summary>
+    private static void UseConfig(string config)
+    {
+        Environment.SetEnvironmentVariable("SOFTHSM2_CONF", config);
+        if (SetEnv("SOFTHSM2_CONF", config, 1) != 0)
+        {
+            throw new InvalidOperationException("setenv(SOFTHSM2_CONF) failed");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnv(string name, string value, int overwrite);
+
+    [LibraryImport("libc", EntryPoint = "unsetenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int UnsetEnv(string name);
+}
+
+[CollectionDefinition(Name)]
+public sealed class SignerTokenGroup : ICollectionFixture<SignerTokenFixture>
+{
+    public const string Name = "SoftHSM signer";
+}
