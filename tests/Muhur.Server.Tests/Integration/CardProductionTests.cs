@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Muhur.Server.Features.Cards;
+using Muhur.Server.Features.Signatures;
 using Muhur.Server.Tests.Infrastructure;
 using Muhur.SmartCard;
 
@@ -75,6 +76,35 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
         Assert.DoesNotContain(pin, details, StringComparison.Ordinal);
         Assert.DoesNotContain(puk, details, StringComparison.Ordinal);
         Assert.Equal(1, await app.Database.ScalarAsync<long>("SELECT count(*) FROM cards WHERE serial = 'KART-0001' AND national_id = '10000000146'"));
+    }
+
+    [Fact]
+    public async Task EndToEnd_CodeSignedWithTheCardByMuhurImza_IsVerifiedByTheServer()
+    {
+        // R-CARD-1 → R-CARD-4 → R-APP-8: a produced card, muhur-imza signing a code the server issued with
+        // the key that never left the card, and the server's verification of it.
+        var produced = await ProduceAsync("KART-UCTAN", "99000000042", "Günay", "Işıkçı", "Uçtan Uca Üniversitesi");
+        var (pin, _) = app.Services.GetRequiredService<CardSecrets>().Open(produced.Card!.Serial, produced.Card.Secrets);
+        VerificationCode code;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            code = await scope.ServiceProvider.GetRequiredService<IssueVerificationCode>().RunAsync(CodePurpose.Application, "basvuru-uctan", "99000000042", CancellationToken.None);
+        }
+
+        var slot = FindSlot("KART-UCTAN");
+        var file = Path.Combine(app.TokenStore, "imza.p7s");
+        using var output = new StringWriter();
+        var exit = Muhur.Signer.SignCodeCommand.Run(SoftHsmCardFactory.ModulePath, code.Code, pin, file, slot, output, () => null);
+        SignedCodeResult verified;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            verified = await scope.ServiceProvider.GetRequiredService<VerifySignedCode>().RunAsync(
+                await File.ReadAllBytesAsync(file), CodePurpose.Application, "basvuru-uctan", CancellationToken.None);
+        }
+
+        Assert.Equal(0, exit);
+        Assert.Equal(SignedCodeOutcome.Verified, verified.Outcome);
+        Assert.Equal(produced.Certificate!.SerialHex, verified.CertificateSerial);
     }
 
     [Fact]
@@ -156,6 +186,12 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ProduceCard>().RunAsync(
             new ProduceCardRequest(SoftHsmCardFactory.ModulePath, serial, nationalId, givenName, surname, institution, Rsa: rsa), "test", CancellationToken.None);
+    }
+
+    private static ulong FindSlot(string label)
+    {
+        using var module = Pkcs11Module.Load(SoftHsmCardFactory.ModulePath);
+        return module.GetSlots(tokenPresent: true).Single(s => module.GetTokenInfo(s.SlotId).Label == label).SlotId;
     }
 
     private static int BlankSlots()
