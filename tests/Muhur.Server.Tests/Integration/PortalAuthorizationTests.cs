@@ -26,6 +26,7 @@ public class PortalAuthorizationTests(MuhurAppFactory app) : IClassFixture<Muhur
     [InlineData("/basvuru/giris")]
     [InlineData("/islemler/giris")]
     [InlineData("/health/live")]
+    [InlineData("/dogrula")]
     public async Task Get_PublicPage_IsServedAnonymously(string path)
     {
         var client = app.CreateBrowserLikeClient();

@@ -1,6 +1,4 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography;
-using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -125,16 +123,8 @@ public class SignedCodeTests(MuhurAppFactory app) : IClassFixture<MuhurAppFactor
         Assert.Equal(SignedCodeOutcome.Malformed, garbage.Outcome);
     }
 
-    /// <summary>A certificate of our CA with its private key (in software here; on the card in real use).</summary>
-    private async Task<(X509Certificate2 Certificate, IssuedCertificate Issued)> HolderAsync(string nationalId, string institution)
-    {
-        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        await using var scope = app.Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<IssueCertificate>().RunAsync(
-            new IssueCertificateRequest(new PublicKey(key), nationalId, "İmza", "Sahibi", institution), "test", CancellationToken.None);
-        using var certificate = X509CertificateLoader.LoadCertificate(result.Certificate!.Der);
-        return (certificate.CopyWithPrivateKey(key), result.Certificate);
-    }
+    private Task<(X509Certificate2 Certificate, IssuedCertificate Issued)> HolderAsync(string nationalId, string institution) =>
+        CadesTestSigner.HolderAsync(app, nationalId, institution);
 
     private async Task<VerificationCode> CodeAsync(CodePurpose purpose, string reference, string nationalId)
     {
@@ -148,30 +138,6 @@ public class SignedCodeTests(MuhurAppFactory app) : IClassFixture<MuhurAppFactor
         return await scope.ServiceProvider.GetRequiredService<VerifySignedCode>().RunAsync(signed, purpose, reference, CancellationToken.None);
     }
 
-    /// <summary>CAdES-BES (ETSI EN 319 122-1): signing time and signing-certificate-v2 (RFC 5035) signed.</summary>
-    private static byte[] Sign(string code, X509Certificate2 signerCertificate, bool includeSigningCertificate = true, X509Certificate2? namedCertificate = null)
-    {
-        var cms = new SignedCms(new ContentInfo(Encoding.UTF8.GetBytes(code)), detached: false);
-        var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, signerCertificate)
-        {
-            DigestAlgorithm = new Oid("2.16.840.1.101.3.4.2.1"),
-            IncludeOption = X509IncludeOption.EndCertOnly,
-        };
-        signer.SignedAttributes.Add(new Pkcs9SigningTime(DateTime.UtcNow));
-        if (includeSigningCertificate)
-        {
-            var writer = new AsnWriter(AsnEncodingRules.DER);
-            using (writer.PushSequence())
-            using (writer.PushSequence())
-            using (writer.PushSequence())
-            {
-                writer.WriteOctetString(SHA256.HashData((namedCertificate ?? signerCertificate).RawData));
-            }
-
-            signer.SignedAttributes.Add(new AsnEncodedData("1.2.840.113549.1.9.16.2.47", writer.Encode()));
-        }
-
-        cms.ComputeSignature(signer);
-        return cms.Encode();
-    }
+    private static byte[] Sign(string code, X509Certificate2 signerCertificate, bool includeSigningCertificate = true, X509Certificate2? namedCertificate = null) =>
+        CadesTestSigner.Sign(Encoding.UTF8.GetBytes(code), signerCertificate, includeSigningCertificate: includeSigningCertificate, namedCertificate: namedCertificate);
 }

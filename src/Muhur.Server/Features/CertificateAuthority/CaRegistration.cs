@@ -42,6 +42,7 @@ internal static class CaRegistration
         services.AddScoped<ProduceCard>();
         services.AddScoped<Signatures.IssueVerificationCode>();
         services.AddScoped<Signatures.VerifySignedCode>();
+        services.AddScoped<Signatures.VerifyDocumentSignature>();
         return services;
     }
 }

@@ -1,7 +1,5 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Muhur.Server.Data;
@@ -47,10 +45,6 @@ internal sealed class VerifySignedCode(
     AuditLog audit,
     TimeProvider time)
 {
-    private const string SigningCertificateV2Oid = "1.2.840.113549.1.9.16.2.47";
-    private const string SigningTimeOid = "1.2.840.113549.1.9.5";
-    private const string QcStatementsOid = "1.3.6.1.5.5.7.1.3";
-    private const string QcComplianceOid = "0.4.0.1862.1.1";
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     public async Task<SignedCodeResult> RunAsync(
@@ -87,7 +81,7 @@ internal sealed class VerifySignedCode(
             return new SignedCodeResult(SignedCodeOutcome.SignatureInvalid);
         }
 
-        var signingCertificate = ReadSigningCertificateV2(signer);
+        var signingCertificate = CmsSignerChecks.ReadSigningCertificateV2(signer);
         if (signingCertificate is null)
         {
             return new SignedCodeResult(SignedCodeOutcome.NoSigningCertificateV2);
@@ -102,12 +96,12 @@ internal sealed class VerifySignedCode(
         var serialHex = Convert.ToHexString(serial);
         var ca = await authority.GetAsync(cancellationToken);
         var issued = await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Serial == serial && c.IssuerId == ca.IssuingRow.Id, cancellationToken);
-        if (issued is null || !issued.Der.AsSpan().SequenceEqual(certificate.RawData) || !ChainsToOurRoot(certificate, ca))
+        if (issued is null || !issued.Der.AsSpan().SequenceEqual(certificate.RawData) || !CmsSignerChecks.ChainsToOurRoot(certificate, ca))
         {
             return new SignedCodeResult(SignedCodeOutcome.NotOurCertificate, serialHex);
         }
 
-        if (!IsQualified(certificate))
+        if (!CmsSignerChecks.IsQualified(certificate))
         {
             return new SignedCodeResult(SignedCodeOutcome.NotQualified, serialHex);
         }
@@ -136,7 +130,7 @@ internal sealed class VerifySignedCode(
         }
 
         // The signer's own clock cannot move the signature outside the code's life.
-        var claimed = ReadSigningTime(signer) ?? now;
+        var claimed = CmsSignerChecks.ReadSigningTime(signer) ?? now;
         var signingTime = claimed < code.IssuedAt - ClockSkew || claimed > now + ClockSkew ? now : claimed;
         if (signingTime < issued.NotBefore || signingTime > issued.NotAfter)
         {
@@ -166,100 +160,5 @@ internal sealed class VerifySignedCode(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new SignedCodeResult(SignedCodeOutcome.Verified, serialHex, signingTime);
-    }
-
-    private static bool ChainsToOurRoot(X509Certificate2 certificate, CaSnapshot ca)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca.Root);
-        chain.ChainPolicy.ExtraStore.Add(ca.Issuing);
-        // Status comes from our own records, not from fetching our own CRL over HTTP.
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid;
-        return chain.Build(certificate)
-            && chain.ChainElements.Count == 3
-            && chain.ChainElements[1].Certificate.RawData.AsSpan().SequenceEqual(ca.Issuing.RawData);
-    }
-
-    private static bool IsQualified(X509Certificate2 certificate)
-    {
-        if (certificate.Extensions.OfType<X509KeyUsageExtension>().SingleOrDefault() is not { } keyUsage
-            || !keyUsage.KeyUsages.HasFlag(X509KeyUsageFlags.NonRepudiation)
-            || certificate.Extensions[QcStatementsOid] is not { } qcStatements)
-        {
-            return false;
-        }
-
-        try
-        {
-            var statements = new AsnReader(qcStatements.RawData, AsnEncodingRules.DER).ReadSequence();
-            while (statements.HasData)
-            {
-                var statement = statements.ReadSequence();
-                if (statement.ReadObjectIdentifier() == QcComplianceOid)
-                {
-                    return true;
-                }
-            }
-        }
-        catch (AsnContentException)
-        {
-            return false;
-        }
-
-        return false;
-    }
-
-    /// <summary>RFC 5035 §5.4: SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2, … }; the first names the signer.</summary>
-    private static (HashAlgorithmName Algorithm, byte[] Hash)? ReadSigningCertificateV2(SignerInfo signer)
-    {
-        foreach (var attribute in signer.SignedAttributes)
-        {
-            if (attribute.Oid.Value != SigningCertificateV2Oid || attribute.Values.Count != 1)
-            {
-                continue;
-            }
-
-            try
-            {
-                var certs = new AsnReader(attribute.Values[0].RawData, AsnEncodingRules.DER).ReadSequence().ReadSequence();
-                var essCertId = certs.ReadSequence();
-                var algorithm = HashAlgorithmName.SHA256; // the DEFAULT of ESSCertIDv2.hashAlgorithm
-                if (essCertId.PeekTag() == Asn1Tag.Sequence)
-                {
-                    var algorithmOid = essCertId.ReadSequence().ReadObjectIdentifier();
-                    algorithm = algorithmOid switch
-                    {
-                        "2.16.840.1.101.3.4.2.1" => HashAlgorithmName.SHA256,
-                        "2.16.840.1.101.3.4.2.2" => HashAlgorithmName.SHA384,
-                        "2.16.840.1.101.3.4.2.3" => HashAlgorithmName.SHA512,
-                        _ => default,
-                    };
-                }
-
-                var hash = essCertId.ReadOctetString();
-                return algorithm == default ? null : (algorithm, hash);
-            }
-            catch (AsnContentException)
-            {
-                return null;
-            }
-        }
-
-        return null;
-    }
-
-    private static DateTimeOffset? ReadSigningTime(SignerInfo signer)
-    {
-        foreach (var attribute in signer.SignedAttributes)
-        {
-            if (attribute.Oid.Value == SigningTimeOid && attribute.Values.Count == 1)
-            {
-                return new Pkcs9SigningTime(attribute.Values[0].RawData).SigningTime.ToUniversalTime();
-            }
-        }
-
-        return null;
     }
 }

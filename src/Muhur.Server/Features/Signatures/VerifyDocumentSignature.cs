@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using Microsoft.EntityFrameworkCore;
+using Muhur.Pki.Identity;
+using Muhur.Server.Data;
+using Muhur.Server.Features.CertificateAuthority;
+using Muhur.Server.Features.Certificates;
+
+namespace Muhur.Server.Features.Signatures;
+
+/// <summary>The three verdicts of ETSI EN 319 102-1 §5.1.3: TOTAL-PASSED, TOTAL-FAILED, INDETERMINATE.</summary>
+internal enum DocumentVerdict
+{
+    Valid,
+    Invalid,
+    Indeterminate,
+}
+
+internal sealed record DocumentVerification(
+    DocumentVerdict Verdict,
+    string ReasonKey,
+    string? SignerName = null,
+    string? SignerIdentifier = null,
+    DateTimeOffset? SigningTime = null,
+    string? CertificateSerial = null,
+    IReadOnlyList<string>? Chain = null,
+    CertificateStatus? Status = null,
+    DateTimeOffset? StatusChangedAt = null);
+
+/// <summary>
+/// R-CARD-5: verifies a CAdES signature (attached, or detached with its file) as an EBYS would ask the
+/// centre to: the signature over the content, signing-certificate-v2, the chain to the Mühür root, the
+/// qualified profile, and the signer's status from our own records. A CAdES-BES signature carries no
+/// trusted time, so a certificate revoked or suspended now leaves the result indeterminate unless the
+/// change predates even the claimed signing time (ETSI EN 319 102-1 §5.2.6, REVOKED_NO_POE).
+/// </summary>
+internal sealed class VerifyDocumentSignature(MuhurDbContext db, ActiveCertificateAuthority authority)
+{
+    public async Task<DocumentVerification> RunAsync(byte[] signature, byte[]? content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(signature);
+        var cms = content is null ? new SignedCms() : new SignedCms(new ContentInfo(content), detached: true);
+        try
+        {
+            cms.Decode(signature);
+        }
+        catch (CryptographicException)
+        {
+            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_Malformed");
+        }
+
+        // Decoding a detached signature without its content yields empty content, not Detached.
+        if (content is null && cms.ContentInfo.Content.Length == 0)
+        {
+            return new DocumentVerification(DocumentVerdict.Indeterminate, "Verify_ContentMissing");
+        }
+
+        if (cms.SignerInfos.Count != 1 || cms.SignerInfos[0].Certificate is not { } certificate)
+        {
+            return new DocumentVerification(DocumentVerdict.Indeterminate, "Verify_SignerUnclear");
+        }
+
+        var signer = cms.SignerInfos[0];
+        var name = certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false);
+        var serialHex = certificate.SerialNumber;
+        var identifier = SubjectSerialNumber(certificate);
+        var signingTime = CmsSignerChecks.ReadSigningTime(signer);
+        try
+        {
+            signer.CheckSignature(verifySignatureOnly: true);
+        }
+        catch (CryptographicException)
+        {
+            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_SignatureBroken", name, identifier, signingTime, serialHex);
+        }
+
+        var signingCertificate = CmsSignerChecks.ReadSigningCertificateV2(signer);
+        if (signingCertificate is null
+            || !CryptographicOperations.FixedTimeEquals(signingCertificate.Value.Hash, CryptographicOperations.HashData(signingCertificate.Value.Algorithm, certificate.RawData)))
+        {
+            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_NotCadesBes", name, identifier, signingTime, serialHex);
+        }
+
+        var ca = await authority.GetAsync(cancellationToken);
+        var serial = certificate.SerialNumberBytes.ToArray();
+        var issued = await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Serial == serial && c.IssuerId == ca.IssuingRow.Id, cancellationToken);
+        if (issued is null || !issued.Der.AsSpan().SequenceEqual(certificate.RawData) || !CmsSignerChecks.ChainsToOurRoot(certificate, ca))
+        {
+            return new DocumentVerification(DocumentVerdict.Indeterminate, "Verify_NotOurs", name, identifier, signingTime, serialHex);
+        }
+
+        string[] chain = [ca.Root.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false), ca.Issuing.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false), name];
+        if (!CmsSignerChecks.IsQualified(certificate))
+        {
+            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_NotQualified", name, identifier, signingTime, serialHex, chain);
+        }
+
+        var at = signingTime ?? DateTimeOffset.UtcNow;
+        if (at < issued.NotBefore || at > issued.NotAfter)
+        {
+            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_OutsideValidity", name, identifier, signingTime, serialHex, chain, issued.Status);
+        }
+
+        if (issued.Status != CertificateStatus.Good)
+        {
+            var before = issued.RevokedAt <= at;
+            return new DocumentVerification(
+                before ? DocumentVerdict.Invalid : DocumentVerdict.Indeterminate,
+                before ? $"Verify_{issued.Status}BeforeSigning" : $"Verify_{issued.Status}AfterSigning",
+                name, identifier, signingTime, serialHex, chain, issued.Status, issued.RevokedAt);
+        }
+
+        return new DocumentVerification(DocumentVerdict.Valid, "Verify_Valid", name, identifier, signingTime, serialHex, chain, issued.Status);
+    }
+
+    private static string? SubjectSerialNumber(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        foreach (var rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
+        {
+            if (rdn.GetSingleElementType().Value == "2.5.4.5" && rdn.GetSingleElementValue() is { } value)
+            {
+                // Screens show identity numbers masked (R-X-3).
+                return PersonIdentifier.Mask(value);
+            }
+        }
+
+        return null;
+    }
+}
