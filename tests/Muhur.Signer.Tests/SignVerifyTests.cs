@@ -112,6 +112,27 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
     }
 
     [Fact]
+    public void Verify_GoodStatusSignedByStrangerKey_ReportsIndeterminate()
+    {
+        // Arrange: the responder says "good" but signs with a key the CA never authorised.
+        var file = SignFile(SignerTokenFixture.EcLabel, "belge");
+        using var strangerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var stranger = new CertificateRequest("CN=Muhur Test CA", strangerKey, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var responder = StartResponder(hsm.EcCertificate, revokedAt: null,
+            (stranger.ExportCertificatePem(), strangerKey.ExportPkcs8PrivateKeyPem()));
+        var output = new StringWriter();
+
+        // Act: R-CARD-5, RFC 6960 §4.2.2.2: only the issuer or its delegated responder may answer.
+        var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem), "--ocsp", responder.Url],
+            output, new StringWriter(), () => null);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("BELİRSİZ: OCSP yanıtının imzası", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_AttachedSignCodeCmsWithGoodStatus_ReportsValid()
     {
         // Arrange: FILE is the CMS itself (attached, from sign-code --out).
@@ -199,7 +220,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
     }
 
     /// <summary>openssl ocsp as the real peer: signs with the CA's key, answers one request, then exits.</summary>
-    private Responder StartResponder(byte[] certificateDer, DateTimeOffset? revokedAt)
+    private Responder StartResponder(byte[] certificateDer, DateTimeOffset? revokedAt, (string CertificatePem, string KeyPem)? signer = null)
     {
         using var certificate = X509CertificateLoader.LoadCertificate(certificateDer);
         var expiry = certificate.NotAfter.ToUniversalTime().ToString("yyMMddHHmmss'Z'", CultureInfo.InvariantCulture);
@@ -209,10 +230,12 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         var index = WriteFile($"index-{Guid.NewGuid():N}.txt", line);
         var ca = WriteFile("ca.pem", hsm.CaCertificatePem);
         var key = WriteFile("ca.key", hsm.CaKeyPem);
+        var rsigner = signer is { } other ? WriteFile("rsigner.pem", other.CertificatePem) : ca;
+        var rkey = signer is { } otherKey ? WriteFile("rsigner.key", otherKey.KeyPem) : key;
         var port = FreePort();
         var info = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "ocsp", "-index", index, "-port", port.ToString(CultureInfo.InvariantCulture),
-            "-rsigner", ca, "-rkey", key, "-CA", ca, "-nrequest", "1" })
+            "-rsigner", rsigner, "-rkey", rkey, "-CA", ca, "-nrequest", "1" })
         {
             info.ArgumentList.Add(argument);
         }
