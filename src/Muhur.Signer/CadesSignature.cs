@@ -6,7 +6,10 @@ using System.Text;
 
 namespace Muhur.Signer;
 
-/// <summary>CAdES-BES (ETSI EN 319 122-1) attached CMS SignedData over a verification code (R-APP-8, R-EONAY-1).</summary>
+/// <summary>
+/// CAdES-BES (ETSI EN 319 122-1) CMS SignedData: attached over a verification code (R-APP-8, R-EONAY-1), or
+/// detached over a file's bytes (R-CARD-5).
+/// </summary>
 public static class CadesSignature
 {
     /// <summary>id-aa-signingCertificateV2 (RFC 5035 §3).</summary>
@@ -25,6 +28,21 @@ public static class CadesSignature
     public static byte[] Sign(string code, X509Certificate2 certificate, AsymmetricAlgorithm privateKey, DateTime signingTimeUtc)
     {
         ArgumentNullException.ThrowIfNull(code);
+        return Sign(Encoding.UTF8.GetBytes(code), detached: false, certificate, privateKey, signingTimeUtc);
+    }
+
+    /// <summary>
+    /// Signs <paramref name="content"/> detached (R-CARD-5): the SignedData carries no encapsulated content, the
+    /// message-digest attribute binds the file's SHA-256. Same attributes and certificate as <see cref="Sign(string, X509Certificate2, AsymmetricAlgorithm, DateTime)"/>.
+    /// </summary>
+    public static byte[] SignDetached(byte[] content, X509Certificate2 certificate, AsymmetricAlgorithm privateKey, DateTime signingTimeUtc)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return Sign(content, detached: true, certificate, privateKey, signingTimeUtc);
+    }
+
+    private static byte[] Sign(byte[] content, bool detached, X509Certificate2 certificate, AsymmetricAlgorithm privateKey, DateTime signingTimeUtc)
+    {
         ArgumentNullException.ThrowIfNull(certificate);
         // CmsSigner takes the key directly: X509Certificate2.CopyWithPrivateKey on Linux exports the private
         // parameters into an OpenSSL key, which a key that never leaves the card cannot do.
@@ -35,7 +53,7 @@ public static class CadesSignature
         };
         signer.SignedAttributes.Add(new Pkcs9SigningTime(signingTimeUtc));
         signer.SignedAttributes.Add(new AsnEncodedData(new Oid(SigningCertificateV2Oid), SigningCertificateV2(certificate)));
-        var cms = new SignedCms(new ContentInfo(Encoding.UTF8.GetBytes(code)), detached: false);
+        var cms = new SignedCms(new ContentInfo(content), detached);
         cms.ComputeSignature(signer, silent: true);
         return cms.Encode();
     }

@@ -26,6 +26,27 @@ public static class SignCodeCommand
         {
             throw new SignerException("Doğrulama kodu boş olamaz.");
         }
+        var signature = WithCardKey(modulePath, pin, slot, readPin,
+            (certificate, key) => CadesSignature.Sign(code, certificate, key, DateTime.UtcNow));
+        if (outFile is null)
+        {
+            output.WriteLine(Convert.ToBase64String(signature));
+        }
+        else
+        {
+            File.WriteAllBytes(outFile, signature);
+            output.WriteLine($"İmza yazıldı: {outFile}");
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// Chooses the card, logs in with <paramref name="pin"/> (or asks through <paramref name="readPin"/>) and calls
+    /// <paramref name="sign"/> with the signer certificate and its key on the card (R-CARD-4); logs out afterwards.
+    /// </summary>
+    internal static T WithCardKey<T>(string? modulePath, string? pin, ulong? slot, Func<string?> readPin,
+        Func<X509Certificate2, AsymmetricAlgorithm, T> sign)
+    {
         using var module = ModuleLocator.Load(modulePath);
         var card = ChooseCard(module, slot);
         if (card.Token.Flags.HasFlag(TokenState.UserPinLocked))
@@ -52,23 +73,13 @@ public static class SignCodeCommand
             using (certificate)
             using (var key = TokenKey(session, privateKey, certificate))
             {
-                var signature = CadesSignature.Sign(code, certificate, key, DateTime.UtcNow);
-                if (outFile is null)
-                {
-                    output.WriteLine(Convert.ToBase64String(signature));
-                }
-                else
-                {
-                    File.WriteAllBytes(outFile, signature);
-                    output.WriteLine($"İmza yazıldı: {outFile}");
-                }
+                return sign(certificate, key);
             }
         }
         finally
         {
             _ = TryLogout(session);
         }
-        return 0;
     }
 
     private static Card ChooseCard(Pkcs11Module module, ulong? slot)

@@ -11,6 +11,10 @@ public static class SignerCli
           list                               Kartlardaki sertifikaları listeler
           sign-code KOD [--pin PIN] [--out DOSYA] [--slot YUVA]
                                              Portalın gösterdiği doğrulama kodunu kartla imzalar (CAdES-BES)
+          sign DOSYA [--pin PIN] [--out DOSYA.p7s] [--slot YUVA]
+                                             Dosyayı kartla ayrık (detached) CAdES-BES olarak imzalar; imza DOSYA.p7s
+          verify DOSYA [--signature DOSYA.p7s] --root KÖK.pem [--issuer ARA.pem] [--ocsp URL]
+                                             İmzayı, zinciri ve OCSP durumunu doğrular: GEÇERLİ / GEÇERSİZ / BELİRSİZ
           doctor                             Sertifikanın neden görünmediğini açıklar
         --module YOL   PKCS#11 kart sürücüsü (yoksa MUHUR_IMZA_MODULE, sonra AKİS ve SoftHSM2'nin olağan yolları)
         """;
@@ -21,6 +25,7 @@ public static class SignerCli
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         string? module = null, pin = null, outFile = null, slotText = null;
+        string? signatureFile = null, rootFile = null, issuerFile = null, ocspUrl = null;
         var positional = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
@@ -30,7 +35,7 @@ public static class SignerCli
                 output.WriteLine(Usage);
                 return 0;
             }
-            if (arg is "--module" or "--pin" or "--out" or "--slot")
+            if (arg is "--module" or "--pin" or "--out" or "--slot" or "--signature" or "--root" or "--issuer" or "--ocsp")
             {
                 if (i + 1 >= args.Length)
                 {
@@ -42,6 +47,10 @@ public static class SignerCli
                     case "--module": module = value; break;
                     case "--pin": pin = value; break;
                     case "--out": outFile = value; break;
+                    case "--signature": signatureFile = value; break;
+                    case "--root": rootFile = value; break;
+                    case "--issuer": issuerFile = value; break;
+                    case "--ocsp": ocspUrl = value; break;
                     default: slotText = value; break;
                 }
             }
@@ -75,6 +84,11 @@ public static class SignerCli
                 ("list", 1) => ListCommand.Run(module, output),
                 ("doctor", 1) => DoctorCommand.Run(module, output),
                 ("sign-code", 2) => SignCodeCommand.Run(module, positional[1], pin, outFile, slot, output, readPin),
+                ("sign", 2) => SignFileCommand.Run(module, positional[1], pin, outFile, slot, output, readPin),
+                ("sign", _) => Fail(error, "sign tek bir dosya bekliyor: muhur-imza sign DOSYA"),
+                ("verify", 2) when rootFile is null => Fail(error, "verify --root KÖK.pem bekliyor: imzanın zinciri bu köke ulaşmalı."),
+                ("verify", 2) => VerifyCommand.Run(positional[1], signatureFile, rootFile, issuerFile, ocspUrl, output),
+                ("verify", _) => Fail(error, "verify tek bir dosya bekliyor: muhur-imza verify DOSYA --root KÖK.pem"),
                 ("sign-code", _) => Fail(error, "sign-code tek bir doğrulama kodu bekliyor: muhur-imza sign-code KOD"),
                 ("list" or "doctor", _) => Fail(error, $"{positional[0]} başka argüman almaz."),
                 _ => Fail(error, $"Bilinmeyen komut: {positional[0]}\n{Usage}"),

@@ -41,6 +41,8 @@ public sealed partial class SignerTokenFixture : IDisposable
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         using var caCertificate = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddYears(2));
         var caSigner = X509SignatureGenerator.CreateForECDsa(ca);
+        CaCertificatePem = caCertificate.ExportCertificatePem();
+        CaKeyPem = ca.ExportPkcs8PrivateKeyPem();
 
         using var module = Pkcs11Module.Load(ModulePath);
         EcCertificate = CreateCard(module, EcLabel, EcHolder, caCertificate.SubjectName, caSigner, [0x01, 0xEC],
@@ -48,6 +50,12 @@ public sealed partial class SignerTokenFixture : IDisposable
         RsaCertificate = CreateCard(module, RsaLabel, RsaHolder, caCertificate.SubjectName, caSigner, [0x02, 0x5A],
             s => s.GenerateRsaKeyPair(2048, "imza", [0x02, 0x5A]), serial: [0x20, 0x02]);
     }
+
+    /// <summary>The throwaway CA's certificate as PEM, for openssl -CAfile and verify --root (R-CARD-5).</summary>
+    public string CaCertificatePem { get; }
+
+    /// <summary>The throwaway CA's private key as PKCS#8 PEM, so that openssl ocsp can sign responses as the issuer.</summary>
+    public string CaKeyPem { get; }
 
     /// <summary>DER of the EC card's certificate.</summary>
     public byte[] EcCertificate { get; }

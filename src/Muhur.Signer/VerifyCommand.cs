@@ -1,0 +1,248 @@
+using System.Formats.Asn1;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Muhur.Signer;
+
+/// <summary>
+/// <c>verify</c> (R-CARD-5): checks a detached (FILE + FILE.p7s) or attached (FILE is the CMS) CAdES-BES signature —
+/// the CMS signature over the content, signing-certificate-v2 naming the signer certificate, the chain to the given
+/// root, and the signer's status by OCSP — and prints GEÇERLİ, GEÇERSİZ: neden or BELİRSİZ: neden.
+/// Exit code 0 only for GEÇERLİ, 1 otherwise.
+/// </summary>
+public static class VerifyCommand
+{
+    public const string Valid = "GEÇERLİ";
+    public const string Invalid = "GEÇERSİZ";
+    public const string Indeterminate = "BELİRSİZ";
+
+    private const string SigningTimeOid = "1.2.840.113549.1.9.5";
+    private const string MessageDigestOid = "1.2.840.113549.1.9.4";
+
+    /// <param name="file">The signed file (detached), or the CMS itself (attached).</param>
+    /// <param name="signatureFile">--signature, or null for <paramref name="file"/> + ".p7s" if it exists, else attached.</param>
+    /// <param name="rootFile">--root: the trusted root certificate (PEM or DER).</param>
+    /// <param name="issuerFile">--issuer: an intermediate certificate, or null.</param>
+    /// <param name="ocspUrl">--ocsp, or null for the OCSP address in the signer certificate's AIA.</param>
+    /// <param name="output">Receives the verdict and the signer's details.</param>
+    public static int Run(string file, string? signatureFile, string rootFile, string? issuerFile, string? ocspUrl, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(rootFile);
+        ArgumentNullException.ThrowIfNull(output);
+        if (!File.Exists(file))
+        {
+            throw new SignerException($"Dosya bulunamadı: {file}");
+        }
+        signatureFile ??= File.Exists(file + ".p7s") ? file + ".p7s" : null;
+        if (signatureFile is not null && !File.Exists(signatureFile))
+        {
+            throw new SignerException($"İmza dosyası bulunamadı: {signatureFile}");
+        }
+        using var root = LoadCertificate(rootFile, "Kök sertifika");
+        using var issuer = issuerFile is null ? null : LoadCertificate(issuerFile, "Ara sertifika");
+
+        byte[]? content = signatureFile is null ? null : File.ReadAllBytes(file);
+        var cms = content is null ? new SignedCms() : new SignedCms(new ContentInfo(content), detached: true);
+        try
+        {
+            cms.Decode(File.ReadAllBytes(signatureFile ?? file));
+        }
+        catch (CryptographicException)
+        {
+            return Verdict(output, $"{Invalid}: imza dosyası bir CMS imzası değil ya da bozuk", null, null);
+        }
+        if (cms.SignerInfos.Count != 1 || cms.SignerInfos[0].Certificate is not { } signerCertificate)
+        {
+            return Verdict(output, $"{Invalid}: imzada tek bir imzacı ve onun sertifikası bulunmalı", null, null);
+        }
+        var signer = cms.SignerInfos[0];
+        var signingTime = SigningTime(signer);
+
+        // (a) The CMS signature over the content; a wrong message-digest means the file was changed.
+        try
+        {
+            signer.CheckSignature(verifySignatureOnly: true);
+        }
+        catch (CryptographicException)
+        {
+            var reason = DigestMatches(signer, cms.ContentInfo.Content) ? "imza bozuk" : "dosya imzalandıktan sonra değiştirilmiş";
+            return Verdict(output, $"{Invalid}: {reason}", signerCertificate, signingTime);
+        }
+        // (b) signing-certificate-v2 (CAdES-BES) names exactly this signer certificate.
+        if (!SigningCertificateV2Names(signer, signerCertificate))
+        {
+            return Verdict(output, $"{Invalid}: signing-certificate-v2 özniteliği yok ya da imzacının sertifikasını göstermiyor",
+                signerCertificate, signingTime);
+        }
+        if (signingTime is null)
+        {
+            return Verdict(output, $"{Invalid}: imzada signing-time özniteliği yok", signerCertificate, signingTime);
+        }
+        // (c) The chain to the given root, at the signing time.
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(root);
+        chain.ChainPolicy.ExtraStore.AddRange(cms.Certificates);
+        if (issuer is not null)
+        {
+            chain.ChainPolicy.ExtraStore.Add(issuer);
+        }
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = signingTime.Value.UtcDateTime;
+        chain.ChainPolicy.VerificationTimeIgnored = false;
+        if (!chain.Build(signerCertificate) || !chain.ChainElements[^1].Certificate.RawData.AsSpan().SequenceEqual(root.RawData))
+        {
+            var status = string.Join(", ", chain.ChainElements.SelectMany(e => e.ChainElementStatus).Select(s => s.Status).Distinct());
+            return Verdict(output, $"{Invalid}: sertifika zinciri verilen köke ulaşmıyor ({status})", signerCertificate, signingTime);
+        }
+        if (chain.ChainElements.Count < 2)
+        {
+            return Verdict(output, $"{Invalid}: imzacının sertifikası kök sertifikanın kendisi", signerCertificate, signingTime);
+        }
+        // (d) The signer's status by OCSP.
+        var url = ocspUrl ?? signerCertificate.Extensions.OfType<X509AuthorityInformationAccessExtension>()
+            .SelectMany(e => e.EnumerateOcspUris()).FirstOrDefault();
+        if (url is null)
+        {
+            return Verdict(output, $"{Indeterminate}: sertifikada OCSP adresi yok; --ocsp ile verin", signerCertificate, signingTime);
+        }
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new SignerException($"Geçersiz OCSP adresi: {url}");
+        }
+        OcspAnswer answer;
+        try
+        {
+            answer = OcspCheck.Query(uri, signerCertificate, chain.ChainElements[1].Certificate, TimeSpan.FromSeconds(15));
+        }
+        catch (SignerException e)
+        {
+            return Verdict(output, $"{Indeterminate}: {e.Message}", signerCertificate, signingTime);
+        }
+        return answer switch
+        {
+            { Status: OcspStatus.Good } => Verdict(output, Valid, signerCertificate, signingTime),
+            { Status: OcspStatus.Revoked, RevocationTime: { } at } when at <= signingTime.Value =>
+                Verdict(output, $"{Invalid}: sertifika imzadan önce iptal edilmiş ({Format(at)})", signerCertificate, signingTime),
+            { Status: OcspStatus.Revoked, RevocationTime: { } at } =>
+                Verdict(output, $"{Indeterminate}: sertifika imzadan sonra iptal edilmiş ({Format(at)}); imza zamanı zaman damgasıyla kanıtlanmadığından karar verilemiyor",
+                    signerCertificate, signingTime),
+            _ => Verdict(output, $"{Indeterminate}: OCSP sunucusu sertifikanın durumunu bilmiyor (unknown)", signerCertificate, signingTime),
+        };
+    }
+
+    private static int Verdict(TextWriter output, string verdict, X509Certificate2? certificate, DateTimeOffset? signingTime)
+    {
+        output.WriteLine(verdict);
+        if (certificate is not null)
+        {
+            output.WriteLine($"İmzalayan: {certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false)}");
+            output.WriteLine($"Sertifika seri no: {certificate.SerialNumber}");
+        }
+        if (signingTime is { } at)
+        {
+            output.WriteLine($"İmza zamanı: {Format(at)}");
+        }
+        return verdict == Valid ? 0 : 1;
+    }
+
+    private static string Format(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset? SigningTime(SignerInfo signer)
+    {
+        foreach (var attribute in signer.SignedAttributes)
+        {
+            if (attribute.Oid.Value == SigningTimeOid && attribute.Values.Count == 1)
+            {
+                return new DateTimeOffset(new Pkcs9SigningTime(attribute.Values[0].RawData).SigningTime.ToUniversalTime(), TimeSpan.Zero);
+            }
+        }
+        return null;
+    }
+
+    private static bool DigestMatches(SignerInfo signer, byte[] content)
+    {
+        foreach (var attribute in signer.SignedAttributes)
+        {
+            if (attribute.Oid.Value == MessageDigestOid && attribute.Values.Count == 1)
+            {
+                var digest = new Pkcs9MessageDigest();
+                digest.CopyFrom(attribute.Values[0]);
+                using var hash = IncrementalHash.CreateHash(new HashAlgorithmName(HashName(signer.DigestAlgorithm.Value)));
+                hash.AppendData(content);
+                return hash.GetHashAndReset().AsSpan().SequenceEqual(digest.MessageDigest);
+            }
+        }
+        return false;
+    }
+
+    private static string HashName(string? oid) => oid switch
+    {
+        "2.16.840.1.101.3.4.2.2" => "SHA384",
+        "2.16.840.1.101.3.4.2.3" => "SHA512",
+        _ => "SHA256",
+    };
+
+    /// <summary>RFC 5035 §3: the first ESSCertIDv2 names the signer certificate by hash and, if present, issuer and serial.</summary>
+    private static bool SigningCertificateV2Names(SignerInfo signer, X509Certificate2 certificate)
+    {
+        var attributes = signer.SignedAttributes.Cast<CryptographicAttributeObject>()
+            .Where(a => a.Oid.Value == CadesSignature.SigningCertificateV2Oid).ToList();
+        if (attributes.Count != 1 || attributes[0].Values.Count != 1)
+        {
+            return false;
+        }
+        try
+        {
+            var certs = new AsnReader(attributes[0].Values[0].RawData, AsnEncodingRules.DER).ReadSequence().ReadSequence();
+            var certId = certs.ReadSequence();
+            var hashName = HashAlgorithmName.SHA256;
+            if (certId.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
+            {
+                hashName = new HashAlgorithmName(HashName(certId.ReadSequence().ReadObjectIdentifier()));
+            }
+            using var hash = IncrementalHash.CreateHash(hashName);
+            hash.AppendData(certificate.RawData);
+            if (!certId.ReadOctetString().AsSpan().SequenceEqual(hash.GetHashAndReset()))
+            {
+                return false;
+            }
+            if (!certId.HasData)
+            {
+                return true;
+            }
+            var issuerSerial = certId.ReadSequence();
+            var names = issuerSerial.ReadSequence();
+            var name = names.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 4, isConstructed: true)).ReadEncodedValue();
+            return name.Span.SequenceEqual(certificate.IssuerName.RawData)
+                && issuerSerial.ReadIntegerBytes().Span.SequenceEqual(certificate.SerialNumberBytes.Span);
+        }
+        catch (AsnContentException)
+        {
+            return false;
+        }
+    }
+
+    private static X509Certificate2 LoadCertificate(string path, string what)
+    {
+        if (!File.Exists(path))
+        {
+            throw new SignerException($"{what} bulunamadı: {path}");
+        }
+        try
+        {
+            var bytes = File.ReadAllBytes(path);
+            return bytes.Length > 0 && bytes[0] == 0x30
+                ? X509CertificateLoader.LoadCertificate(bytes)
+                : X509Certificate2.CreateFromPem(File.ReadAllText(path));
+        }
+        catch (CryptographicException)
+        {
+            throw new SignerException($"{what} okunamadı (PEM ya da DER bir sertifika olmalı): {path}");
+        }
+    }
+}
