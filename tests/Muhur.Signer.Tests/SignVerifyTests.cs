@@ -10,7 +10,7 @@ namespace Muhur.Signer.Tests;
 
 /// <summary>
 /// <c>sign</c> and <c>verify</c> (R-CARD-5) against real SoftHSM2 cards, the real <c>openssl cms</c> and OpenSSL's own
-/// OCSP responder (<c>openssl ocsp -index</c>) signing as the throwaway CA on a random local port.
+/// OCSP responder (<c>openssl ocsp -index</c>) signing as the throwaway CA, behind a listener on 127.0.0.1.
 /// </summary>
 [Collection(SignerTokenGroup.Name)]
 public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
@@ -219,7 +219,11 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         return path;
     }
 
-    /// <summary>openssl ocsp as the real peer: signs with the CA's key, answers one request, then exits.</summary>
+    /// <summary>
+    /// OpenSSL's own responder (<c>openssl ocsp -index</c>, signing as the CA) as the real peer. It runs in file mode
+    /// (<c>-reqin</c>/<c>-respout</c>) behind an HTTP listener bound to 127.0.0.1: OpenSSL 3.0's <c>-port</c> would
+    /// listen on every interface.
+    /// </summary>
     private Responder StartResponder(byte[] certificateDer, DateTimeOffset? revokedAt, (string CertificatePem, string KeyPem)? signer = null)
     {
         using var certificate = X509CertificateLoader.LoadCertificate(certificateDer);
@@ -233,31 +237,54 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         var rsigner = signer is { } other ? WriteFile("rsigner.pem", other.CertificatePem) : ca;
         var rkey = signer is { } otherKey ? WriteFile("rsigner.key", otherKey.KeyPem) : key;
         var port = FreePort();
-        var info = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "ocsp", "-index", index, "-port", port.ToString(CultureInfo.InvariantCulture),
-            "-rsigner", rsigner, "-rkey", rkey, "-CA", ca, "-nrequest", "1" })
-        {
-            info.ArgumentList.Add(argument);
-        }
-        var process = Process.Start(info)!;
+        var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
         var log = new System.Text.StringBuilder();
-        using var ready = new ManualResetEventSlim();
-        process.ErrorDataReceived += (_, e) =>
+        var directory = _directory;
+        _ = Task.Run(async () =>
         {
-            lock (log)
+            while (listener.IsListening)
             {
-                _ = log.AppendLine(e.Data);
+                HttpListenerContext context;
+                try
+                {
+                    context = await listener.GetContextAsync();
+                }
+                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
+
+                var request = Path.Combine(directory, $"ocsp-{Guid.NewGuid():N}.req");
+                var response = request + ".resp";
+                using (var file = File.Create(request))
+                {
+                    await context.Request.InputStream.CopyToAsync(file);
+                }
+
+                var (exit, output) = Run("openssl", "ocsp", "-index", index, "-CA", ca, "-rsigner", rsigner, "-rkey", rkey,
+                    "-reqin", request, "-respout", response);
+                lock (log)
+                {
+                    _ = log.AppendLine(output);
+                }
+
+                context.Response.ContentType = "application/ocsp-response";
+                if (exit == 0 && File.Exists(response))
+                {
+                    var bytes = await File.ReadAllBytesAsync(response);
+                    await context.Response.OutputStream.WriteAsync(bytes);
+                }
+                else
+                {
+                    context.Response.StatusCode = 500;
+                }
+
+                context.Response.Close();
             }
-            if (e.Data?.Contains("OCSP client connections", StringComparison.OrdinalIgnoreCase) == true)
-            {
-                ready.Set();
-            }
-        };
-        process.BeginErrorReadLine();
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        Assert.True(ready.Wait(TimeSpan.FromSeconds(10)), "openssl ocsp did not start: " + log);
-        return new Responder(process, $"http://127.0.0.1:{port}/", log);
+        });
+        return new Responder(listener, $"http://127.0.0.1:{port}/", log);
     }
 
     private static int FreePort()
@@ -281,7 +308,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         return (process.ExitCode, stdout + stderr.Result);
     }
 
-    private sealed class Responder(Process process, string url, System.Text.StringBuilder log) : IDisposable
+    private sealed class Responder(HttpListener listener, string url, System.Text.StringBuilder log) : IDisposable
     {
         public string Url { get; } = url;
 
@@ -293,13 +320,6 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
             }
         }
 
-        public void Dispose()
-        {
-            if (!process.WaitForExit(TimeSpan.FromSeconds(5)))
-            {
-                process.Kill();
-            }
-            process.Dispose();
-        }
+        public void Dispose() => listener.Close();
     }
 }

@@ -9,7 +9,8 @@ public sealed class KestrelAppFactory : MuhurAppFactory
 {
     public KestrelAppFactory()
     {
-        UseKestrel(0);
+        // Loopback only: nothing a test starts listens beyond this machine.
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
     }
 
     public string BaseAddress =>
