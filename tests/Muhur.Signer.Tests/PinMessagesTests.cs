@@ -2,6 +2,7 @@ using Muhur.SmartCard;
 
 namespace Muhur.Signer.Tests;
 
+// R-CARD-3: a wrong PIN says how many tries are left; a locked card says how to unlock it.
 /// <summary>PIN states SoftHSM2 cannot produce (it never locks a PIN), checked on the message mapping itself.</summary>
 public sealed class PinMessagesTests
 {

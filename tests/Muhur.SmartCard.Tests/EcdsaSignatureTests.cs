@@ -1,5 +1,6 @@
 namespace Muhur.SmartCard.Tests;
 
+// R-CARD-4, R-CARD-5: signatures made on the card become DER ECDSA-Sig-Value for X.509 and CMS.
 public sealed class EcdsaSignatureTests
 {
     [Fact]

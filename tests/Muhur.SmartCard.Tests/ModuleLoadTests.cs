@@ -1,5 +1,6 @@
 namespace Muhur.SmartCard.Tests;
 
+// R-CARD-4: a missing or wrong card driver (PKCS#11 module) is reported clearly (seed 000 §9, §10).
 public sealed class ModuleLoadTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Muhur.Pki.Tests.Support;
 
 namespace Muhur.Pki.Tests.Authority;
 
+// R-CA-3: the delegated OCSP responder certificate is short-lived and replaced before it expires.
 public sealed class OcspResponderRotationTests(CaFixture ca) : IClassFixture<CaFixture>
 {
     [Fact]

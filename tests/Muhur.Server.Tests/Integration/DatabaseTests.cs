@@ -8,6 +8,7 @@ namespace Muhur.Server.Tests.Integration;
 
 // The schema comes from versioned SQL migrations, applied under an advisory lock so that several
 // nodes starting together do not race; a missing database gets a clear message, not a stack trace.
+// R-CA-4, R-X-3: the data behind the audit log and personal data comes from versioned migrations that several nodes apply safely.
 public class DatabaseTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Muhur.Server.Tests.Infrastructure;
 namespace Muhur.Server.Tests.Integration;
 
 // Staff login: hashed passwords, lockout after repeated failures, anti-forgery on the form, secure cookie.
+// R-X-4: staff reach their portal only through a login that resists guessing (R-X-3: passwords stored only as hashes).
 public class StaffLoginTests(MuhurAppFactory app) : IClassFixture<MuhurAppFactory>
 {
     [Fact]

@@ -4,6 +4,7 @@ using Muhur.Server.Web;
 
 namespace Muhur.Server.Tests.Unit;
 
+// R-X-4 (portal policies, staff roles) and R-X-2 (message delivery retries) as plain rules.
 public class DomainRuleTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 21, 9, 0, 0, TimeSpan.Zero);
