@@ -41,7 +41,18 @@ public static class CadesSignature
         return Sign(content, detached: true, certificate, privateKey, signingTimeUtc);
     }
 
-    private static byte[] Sign(byte[] content, bool detached, X509Certificate2 certificate, AsymmetricAlgorithm privateKey, DateTime signingTimeUtc)
+    /// <summary>
+    /// The CMS of a PAdES baseline signature (ETSI EN 319 142-1 §6.3): detached over the PDF's /ByteRange, with
+    /// content-type, message-digest and signing-certificate-v2, and without signing-time, because PAdES carries the
+    /// claimed signing time in the signature dictionary's /M entry instead.
+    /// </summary>
+    public static byte[] SignPdfByteRange(byte[] byteRangeContent, X509Certificate2 certificate, AsymmetricAlgorithm privateKey)
+    {
+        ArgumentNullException.ThrowIfNull(byteRangeContent);
+        return Sign(byteRangeContent, detached: true, certificate, privateKey, signingTimeUtc: null);
+    }
+
+    private static byte[] Sign(byte[] content, bool detached, X509Certificate2 certificate, AsymmetricAlgorithm privateKey, DateTime? signingTimeUtc)
     {
         ArgumentNullException.ThrowIfNull(certificate);
         // CmsSigner takes the key directly: X509Certificate2.CopyWithPrivateKey on Linux exports the private
@@ -51,7 +62,10 @@ public static class CadesSignature
             DigestAlgorithm = new Oid(Sha256Oid),
             IncludeOption = X509IncludeOption.EndCertOnly,
         };
-        signer.SignedAttributes.Add(new Pkcs9SigningTime(signingTimeUtc));
+        if (signingTimeUtc is { } signingTime)
+        {
+            signer.SignedAttributes.Add(new Pkcs9SigningTime(signingTime));
+        }
         signer.SignedAttributes.Add(new AsnEncodedData(new Oid(SigningCertificateV2Oid), SigningCertificateV2(certificate)));
         var cms = new SignedCms(new ContentInfo(content), detached);
         cms.ComputeSignature(signer, silent: true);

@@ -1,19 +1,22 @@
 namespace Muhur.Signer;
 
 /// <summary>
-/// <c>sign</c>: a detached CAdES-BES signature of a file's bytes with the key on the card (R-CARD-5, R-CARD-4),
-/// written as DER to <c>FILE.p7s</c> or <c>--out</c>.
+/// <c>sign</c> with the key on the card (R-CARD-5, R-CARD-4): a PDF gets a PAdES signature inside a signed copy
+/// (<c>FILE-imzali.pdf</c> or <c>--out</c>); any other file a detached CAdES-BES signature written as DER to
+/// <c>FILE.p7s</c> or <c>--out</c>. <c>--cades</c> asks for the detached form for a PDF too.
 /// </summary>
 public static class SignFileCommand
 {
     /// <param name="modulePath">--module, or null for the default search.</param>
     /// <param name="file">The file to sign; its bytes are hashed, not embedded.</param>
     /// <param name="pin">--pin, or null to call <paramref name="readPin"/>.</param>
-    /// <param name="outFile">--out, or null for <paramref name="file"/> + ".p7s".</param>
+    /// <param name="outFile">--out, or null for the default name.</param>
     /// <param name="slot">--slot: the card to use when several hold certificates.</param>
     /// <param name="output">Receives the name of the file written.</param>
     /// <param name="readPin">Asks for the PIN without echo.</param>
-    public static int Run(string? modulePath, string file, string? pin, string? outFile, ulong? slot, TextWriter output, Func<string?> readPin)
+    /// <param name="detached">--cades: a detached CAdES signature even for a PDF.</param>
+    public static int Run(string? modulePath, string file, string? pin, string? outFile, ulong? slot, TextWriter output, Func<string?> readPin,
+        bool detached = false)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(output);
@@ -23,6 +26,15 @@ public static class SignFileCommand
             throw new SignerException($"İmzalanacak dosya bulunamadı: {file}");
         }
         var content = File.ReadAllBytes(file);
+        if (!detached && Muhur.Pki.Signatures.PdfSignatureReader.IsPdf(content))
+        {
+            outFile ??= PadesSignature.DefaultOutput(file);
+            var signedPdf = SignCodeCommand.WithCardKey(modulePath, pin, slot, readPin,
+                (certificate, key) => PadesSignature.Sign(content, certificate, key, "Elektronik imza"));
+            File.WriteAllBytes(outFile, signedPdf);
+            output.WriteLine($"İmzalı PDF yazıldı: {outFile}");
+            return 0;
+        }
         outFile ??= file + ".p7s";
         var signature = SignCodeCommand.WithCardKey(modulePath, pin, slot, readPin,
             (certificate, key) => CadesSignature.SignDetached(content, certificate, key, DateTime.UtcNow));

@@ -11,10 +11,12 @@ public static class SignerCli
           list                               Kartlardaki sertifikaları listeler
           sign-code KOD [--pin PIN] [--out DOSYA] [--slot YUVA]
                                              Portalın gösterdiği doğrulama kodunu kartla imzalar (CAdES-BES)
-          sign DOSYA [--pin PIN] [--out DOSYA.p7s] [--slot YUVA]
-                                             Dosyayı kartla ayrık (detached) CAdES-BES olarak imzalar; imza DOSYA.p7s
+          sign DOSYA [--pin PIN] [--out ÇIKTI] [--slot YUVA] [--cades]
+                                             PDF'i kartla PAdES olarak imzalar (DOSYA-imzali.pdf); başka dosyaları
+                                             ayrık (detached) CAdES-BES olarak (imza DOSYA.p7s). --cades: PDF için de ayrık imza
           verify DOSYA [--signature DOSYA.p7s] --root KÖK.pem [--issuer ARA.pem] [--ocsp URL]
-                                             İmzayı, zinciri ve OCSP durumunu doğrular: GEÇERLİ / GEÇERSİZ / BELİRSİZ
+                                             İmzayı (CAdES ya da imzalı PDF içindeki PAdES), zinciri ve OCSP durumunu
+                                             doğrular: GEÇERLİ / GEÇERSİZ / BELİRSİZ
           doctor                             Sertifikanın neden görünmediğini açıklar
         --module YOL   PKCS#11 kart sürücüsü (yoksa MUHUR_IMZA_MODULE, sonra AKİS ve SoftHSM2'nin olağan yolları)
         """;
@@ -27,6 +29,7 @@ public static class SignerCli
         string? module = null, pin = null, outFile = null, slotText = null;
         string? signatureFile = null, rootFile = null, issuerFile = null, ocspUrl = null;
         var positional = new List<string>();
+        var detached = false;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -34,6 +37,11 @@ public static class SignerCli
             {
                 output.WriteLine(Usage);
                 return 0;
+            }
+            if (arg is "--cades")
+            {
+                detached = true;
+                continue;
             }
             if (arg is "--module" or "--pin" or "--out" or "--slot" or "--signature" or "--root" or "--issuer" or "--ocsp")
             {
@@ -84,7 +92,7 @@ public static class SignerCli
                 ("list", 1) => ListCommand.Run(module, output),
                 ("doctor", 1) => DoctorCommand.Run(module, output),
                 ("sign-code", 2) => SignCodeCommand.Run(module, positional[1], pin, outFile, slot, output, readPin),
-                ("sign", 2) => SignFileCommand.Run(module, positional[1], pin, outFile, slot, output, readPin),
+                ("sign", 2) => SignFileCommand.Run(module, positional[1], pin, outFile, slot, output, readPin, detached),
                 ("sign", _) => Fail(error, "sign tek bir dosya bekliyor: muhur-imza sign DOSYA"),
                 ("verify", 2) when rootFile is null => Fail(error, "verify --root KÖK.pem bekliyor: imzanın zinciri bu köke ulaşmalı."),
                 ("verify", 2) => VerifyCommand.Run(positional[1], signatureFile, rootFile, issuerFile, ocspUrl, output),

@@ -3,11 +3,13 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
+using Muhur.Pki.Signatures;
 
 namespace Muhur.Signer;
 
 /// <summary>
-/// <c>verify</c> (R-CARD-5): checks a detached (FILE + FILE.p7s) or attached (FILE is the CMS) CAdES-BES signature —
+/// <c>verify</c> (R-CARD-5): checks a detached (FILE + FILE.p7s) or attached (FILE is the CMS) CAdES-BES signature,
+/// or the PAdES signatures inside a PDF —
 /// the CMS signature over the content, signing-certificate-v2 naming the signer certificate, the chain to the given
 /// root, and the signer's status by OCSP — and prints GEÇERLİ, GEÇERSİZ: neden or BELİRSİZ: neden.
 /// Exit code 0 only for GEÇERLİ, 1 otherwise.
@@ -43,23 +45,92 @@ public static class VerifyCommand
         }
         using var root = LoadCertificate(rootFile, "Kök sertifika");
         using var issuer = issuerFile is null ? null : LoadCertificate(issuerFile, "Ara sertifika");
+        var trust = new Trust(root, issuer, ocspUrl);
 
-        byte[]? content = signatureFile is null ? null : File.ReadAllBytes(file);
+        var bytes = File.ReadAllBytes(file);
+        if (signatureFile is null && PdfSignatureReader.IsPdf(bytes))
+        {
+            return VerifyPdf(bytes, trust, output);
+        }
+        byte[]? content = signatureFile is null ? null : bytes;
         var cms = content is null ? new SignedCms() : new SignedCms(new ContentInfo(content), detached: true);
         try
         {
-            cms.Decode(File.ReadAllBytes(signatureFile ?? file));
+            cms.Decode(signatureFile is null ? bytes : File.ReadAllBytes(signatureFile));
         }
         catch (CryptographicException)
         {
             return Verdict(output, $"{Invalid}: imza dosyası bir CMS imzası değil ya da bozuk", null, null);
         }
+        return Check(cms, claimedSigningTime: null, trust, output);
+    }
+
+    /// <summary>The root, intermediate and OCSP address a verification trusts.</summary>
+    private sealed record Trust(X509Certificate2 Root, X509Certificate2? Issuer, string? OcspUrl);
+
+    /// <summary>
+    /// PAdES (ETSI EN 319 142-1): every signature in the PDF is checked like a detached CAdES over its /ByteRange.
+    /// The newest signature must cover the whole file: bytes after it mean the document was changed after signing.
+    /// The claimed signing time is /M when the CMS has no signing-time (§6.3). Exit code 0 only if all are valid.
+    /// </summary>
+    private static int VerifyPdf(byte[] pdf, Trust trust, TextWriter output)
+    {
+        IReadOnlyList<PdfSignature> signatures;
+        try
+        {
+            signatures = PdfSignatureReader.Read(pdf);
+        }
+        catch (FormatException)
+        {
+            return Verdict(output, $"{Invalid}: PDF'teki imza alanı bozuk (/ByteRange ya da /Contents okunamadı)", null, null);
+        }
+        if (signatures.Count == 0)
+        {
+            return Verdict(output, $"{Invalid}: PDF'te elektronik imza yok", null, null);
+        }
+        var exitCode = 0;
+        for (var i = 0; i < signatures.Count; i++)
+        {
+            var signature = signatures[i];
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"PDF imzası {i + 1}/{signatures.Count} ({signature.SubFilter ?? "SubFilter yok"})"));
+            int result;
+            if (signature.SubFilter is not ("ETSI.CAdES.detached" or "adbe.pkcs7.detached"))
+            {
+                result = Verdict(output, $"{Invalid}: desteklenmeyen PDF imza türü ({signature.SubFilter ?? "yok"})", null, null);
+            }
+            else if (i == signatures.Count - 1 && !signature.CoversWholeDocument)
+            {
+                result = Verdict(output, $"{Invalid}: belge imzalandıktan sonra değiştirilmiş (imzanın kapsamadığı eklemeler var)", null,
+                    signature.ClaimedSigningTime);
+            }
+            else
+            {
+                var cms = new SignedCms(new ContentInfo(signature.SignedContent(pdf)), detached: true);
+                try
+                {
+                    cms.Decode(signature.Cms);
+                    result = Check(cms, signature.ClaimedSigningTime, trust, output);
+                }
+                catch (CryptographicException)
+                {
+                    result = Verdict(output, $"{Invalid}: PDF'teki imza bir CMS imzası değil ya da bozuk", null, signature.ClaimedSigningTime);
+                }
+            }
+            exitCode = Math.Max(exitCode, result);
+        }
+        return exitCode;
+    }
+
+    private static int Check(SignedCms cms, DateTimeOffset? claimedSigningTime, Trust trust, TextWriter output)
+    {
+        var (root, issuer, ocspUrl) = (trust.Root, trust.Issuer, trust.OcspUrl);
         if (cms.SignerInfos.Count != 1 || cms.SignerInfos[0].Certificate is not { } signerCertificate)
         {
             return Verdict(output, $"{Invalid}: imzada tek bir imzacı ve onun sertifikası bulunmalı", null, null);
         }
         var signer = cms.SignerInfos[0];
-        var signingTime = SigningTime(signer);
+        var signingTime = SigningTime(signer) ?? claimedSigningTime;
 
         // (a) The CMS signature over the content; a wrong message-digest means the file was changed.
         try
@@ -79,7 +150,7 @@ public static class VerifyCommand
         }
         if (signingTime is null)
         {
-            return Verdict(output, $"{Invalid}: imzada signing-time özniteliği yok", signerCertificate, signingTime);
+            return Verdict(output, $"{Invalid}: imzada imza zamanı yok (signing-time özniteliği ya da PDF'te /M)", signerCertificate, signingTime);
         }
         // (c) The chain to the given root, at the signing time.
         using var chain = new X509Chain();

@@ -200,6 +200,157 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         Assert.Contains("--root", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(SignerTokenFixture.EcLabel, SignerTokenFixture.EcHolder)]
+    [InlineData(SignerTokenFixture.RsaLabel, SignerTokenFixture.RsaHolder)]
+    public void Sign_Pdf_PdfsigReportsValidPadesSignatureOverWholeDocument(string label, string holder)
+    {
+        // Arrange
+        var file = WritePdf("dilekçe.pdf", "Ödeme talimatı: 100 TL");
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        // Act: R-CARD-5, through the CLI; a PDF gets PAdES in a signed copy FILE-imzali.pdf.
+        var exitCode = SignerCli.Run(["--module", Module, "sign", file, "--pin", SignerTokenFixture.UserPin, "--slot", Slot(label)],
+            output, error, () => null);
+
+        // Assert: poppler's pdfsig checks the CMS over the /ByteRange on its own (NSS), and sees PAdES.
+        Assert.True(exitCode == 0, error.ToString());
+        var signed = Path.Combine(_directory, "dilekçe-imzali.pdf");
+        Assert.Contains($"İmzalı PDF yazıldı: {signed}", output.ToString(), StringComparison.Ordinal);
+        var (pdfsigExit, pdfsig) = Run("pdfsig", signed);
+        Assert.True(pdfsigExit == 0, pdfsig);
+        Assert.Contains("Signature Type: ETSI.CAdES.detached", pdfsig, StringComparison.Ordinal);
+        Assert.Contains("Total document signed", pdfsig, StringComparison.Ordinal);
+        Assert.Contains("Signature Validation: Signature is Valid.", pdfsig, StringComparison.Ordinal);
+        Assert.Contains($"Signer Certificate Common Name: {holder}", pdfsig, StringComparison.Ordinal);
+        Assert.Contains("Signing Hash Algorithm: SHA-256", pdfsig, StringComparison.Ordinal);
+        // ETSI EN 319 142-1 §6.3: signing-certificate-v2 present, no CMS signing-time (the time is /M).
+        var signature = Assert.Single(Muhur.Pki.Signatures.PdfSignatureReader.Read(File.ReadAllBytes(signed)));
+        Assert.NotNull(signature.ClaimedSigningTime);
+        var cms = new SignedCms();
+        cms.Decode(signature.Cms);
+        var attributes = cms.SignerInfos[0].SignedAttributes.Cast<CryptographicAttributeObject>().Select(a => a.Oid.Value).ToList();
+        Assert.Contains(CadesSignature.SigningCertificateV2Oid, attributes);
+        Assert.DoesNotContain("1.2.840.113549.1.9.5", attributes);
+    }
+
+    [Fact]
+    public void Verify_SignedPdfWithGoodStatus_ReportsValidWithClaimedTime()
+    {
+        // Arrange
+        var signed = SignPdf(SignerTokenFixture.EcLabel, "Kira sözleşmesi");
+        using var responder = StartResponder(hsm.EcCertificate, revokedAt: null);
+        var output = new StringWriter();
+
+        // Act: R-CARD-5, the PAdES signature is found inside the PDF.
+        var exitCode = SignerCli.Run(["verify", signed, "--root", WriteFile("ca.pem", hsm.CaCertificatePem), "--ocsp", responder.Url],
+            output, new StringWriter(), () => null);
+
+        // Assert
+        var text = output.ToString();
+        Assert.True(exitCode == 0, text + responder.Log());
+        Assert.StartsWith("PDF imzası 1/1 (ETSI.CAdES.detached)" + Environment.NewLine + "GEÇERLİ" + Environment.NewLine, text,
+            StringComparison.Ordinal);
+        Assert.Contains($"İmzalayan: {SignerTokenFixture.EcHolder}", text, StringComparison.Ordinal);
+        Assert.Contains("İmza zamanı: ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_PdfChangedInsideSignedBytes_ReportsInvalidAndPdfsigAgrees()
+    {
+        // Arrange: the amount in the page's content stream is changed after signing.
+        var signed = SignPdf(SignerTokenFixture.EcLabel, "Ödeme: 100 TL");
+        var bytes = File.ReadAllBytes(signed);
+        var at = bytes.AsSpan().IndexOf("100 TL"u8);
+        Assert.True(at >= 0, "the amount is not in the signed PDF as text");
+        bytes[at] = (byte)'9';
+        File.WriteAllBytes(signed, bytes);
+        var output = new StringWriter();
+
+        // Act: R-CARD-5
+        var exitCode = SignerCli.Run(["verify", signed, "--root", WriteFile("ca.pem", hsm.CaCertificatePem)], output, new StringWriter(),
+            () => null);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains("GEÇERSİZ: dosya imzalandıktan sonra değiştirilmiş", output.ToString(), StringComparison.Ordinal);
+        var (_, pdfsig) = Run("pdfsig", signed);
+        Assert.Contains("Signature Validation: Digest Mismatch.", pdfsig, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_PdfWithUpdateAppendedAfterSigning_ReportsInvalidChangedAfterSigning()
+    {
+        // Arrange: an incremental update (ISO 32000-1 §7.5.6) appended after the signature, outside its /ByteRange.
+        var signed = SignPdf(SignerTokenFixture.RsaLabel, "Sözleşme");
+        File.AppendAllText(signed, "6 0 obj\n(eklenen)\nendobj\n%%EOF\n");
+        var output = new StringWriter();
+
+        // Act: R-CARD-5
+        var exitCode = SignerCli.Run(["verify", signed, "--root", WriteFile("ca.pem", hsm.CaCertificatePem)], output, new StringWriter(),
+            () => null);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains("GEÇERSİZ: belge imzalandıktan sonra değiştirilmiş (imzanın kapsamadığı eklemeler var)", output.ToString(),
+            StringComparison.Ordinal);
+        var (_, pdfsig) = Run("pdfsig", signed);
+        Assert.Contains("Not total document signed", pdfsig, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sign_PdfAlreadySigned_RefusesWithoutWriting()
+    {
+        // Arrange
+        var signed = SignPdf(SignerTokenFixture.EcLabel, "Belge");
+        var before = File.ReadAllBytes(signed);
+        var error = new StringWriter();
+        var output = Path.Combine(_directory, "ikinci.pdf");
+
+        // Act: re-saving would break the first signature, so a second one is refused.
+        var exitCode = SignerCli.Run(["--module", Module, "sign", signed, "--pin", SignerTokenFixture.UserPin, "--slot",
+            Slot(SignerTokenFixture.EcLabel), "--out", output], new StringWriter(), error, () => null);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains("PDF zaten imzalı", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.Equal(before, File.ReadAllBytes(signed));
+    }
+
+    [Fact]
+    public void Verify_PdfWithoutSignature_ReportsInvalidNoSignature()
+    {
+        // Arrange
+        var file = WritePdf("imzasız.pdf", "Taslak");
+        var output = new StringWriter();
+
+        // Act
+        var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem)], output, new StringWriter(),
+            () => null);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("GEÇERSİZ: PDF'te elektronik imza yok", output.ToString(), StringComparison.Ordinal);
+    }
+
+    private string WritePdf(string name, string line)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllBytes(path, TestPdf.Create(line));
+        return path;
+    }
+
+    private string SignPdf(string label, string line)
+    {
+        var file = WritePdf($"belge-{Guid.NewGuid():N}.pdf", line);
+        var exitCode = SignFileCommand.Run(Module, file, SignerTokenFixture.UserPin, null, SignerTokenFixture.SlotOf(label),
+            new StringWriter(), () => null);
+        Assert.Equal(0, exitCode);
+        return PadesSignature.DefaultOutput(file);
+    }
+
     private static string Slot(string label) =>
         SignerTokenFixture.SlotOf(label).ToString(CultureInfo.InvariantCulture);
 

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using Muhur.Pki.Signatures;
+
+namespace Muhur.Pki.Tests.Signatures;
+
+/// <summary>R-CARD-5: finding PAdES signatures by their /ByteRange (ISO 32000-1 §12.8.1).</summary>
+public sealed class PdfSignatureReaderTests
+{
+    // A DER SEQUENCE of three bytes stands in for the CMS; the reader does not decode CMS.
+    private const string Der = "3003020101";
+
+    [Fact]
+    public void Read_WellFormedSignature_ReturnsRangesCmsWithoutPaddingSubFilterAndTime()
+    {
+        // Arrange
+        var pdf = SignedPdf(Der + "0000000000", "ETSI.CAdES.detached", "D:20261121103000+03'00'", trailing: "");
+
+        // Act
+        var signature = Assert.Single(PdfSignatureReader.Read(pdf));
+
+        // Assert
+        Assert.Equal(Convert.FromHexString(Der), signature.Cms);
+        Assert.Equal("ETSI.CAdES.detached", signature.SubFilter);
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 10, 30, 0, TimeSpan.FromHours(3)), signature.ClaimedSigningTime);
+        Assert.True(signature.CoversWholeDocument);
+        var content = signature.SignedContent(pdf);
+        Assert.Equal(pdf.Length - (signature.ByteRange[2] - signature.ByteRange[1]), content.Length);
+        Assert.DoesNotContain("<" + Der, Encoding.Latin1.GetString(content), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_BytesAfterSignedRange_ReportsNotCoveringWholeDocument()
+    {
+        // Arrange: an incremental update appended after signing.
+        var pdf = SignedPdf(Der, "adbe.pkcs7.detached", "D:20261121", trailing: "7 0 obj\n(x)\nendobj\n%%EOF\n");
+
+        // Act
+        var signature = Assert.Single(PdfSignatureReader.Read(pdf));
+
+        // Assert
+        Assert.False(signature.CoversWholeDocument);
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero), signature.ClaimedSigningTime);
+    }
+
+    [Fact]
+    public void Read_NoSignature_ReturnsEmpty()
+    {
+        // Arrange
+        var pdf = Encoding.Latin1.GetBytes("%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n");
+
+        // Act
+        var signatures = PdfSignatureReader.Read(pdf);
+
+        // Assert
+        Assert.Empty(signatures);
+        Assert.True(PdfSignatureReader.IsPdf(pdf));
+    }
+
+    [Theory]
+    [InlineData("/ByteRange [0 10 20]")]
+    [InlineData("/ByteRange [0 10 5 5]")]
+    [InlineData("/ByteRange [0 10 20 999999]")]
+    [InlineData("/ByteRange [0 x 20 5]")]
+    [InlineData("/ByteRange 0 10 20 5")]
+    public void Read_MalformedByteRange_Throws(string byteRange)
+    {
+        // Arrange: a malformed signature is an error, never silently skipped.
+        var pdf = Encoding.Latin1.GetBytes("%PDF-1.7\n1 0 obj\n<< " + byteRange + " /Contents <00> >>\nendobj\n" + new string(' ', 40));
+
+        // Act + Assert
+        Assert.Throws<FormatException>(() => PdfSignatureReader.Read(pdf));
+    }
+
+    [Fact]
+    public void Read_GapThatIsNotHexString_Throws()
+    {
+        // Arrange: /ByteRange points its gap at something other than /Contents' <…>.
+        var pdf = SignedPdf(Der, "ETSI.CAdES.detached", "D:20261121", trailing: "");
+        var text = Encoding.Latin1.GetString(pdf).Replace("<" + Der + ">", "(" + Der + ")", StringComparison.Ordinal);
+
+        // Act + Assert
+        Assert.Throws<FormatException>(() => PdfSignatureReader.Read(Encoding.Latin1.GetBytes(text)));
+    }
+
+    [Theory]
+    [InlineData("D:20261121103045Z", "2026-11-21T10:30:45+00:00")]
+    [InlineData("D:20261121103045-05'30'", "2026-11-21T10:30:45-05:30")]
+    [InlineData("D:20261121103045+03'00", "2026-11-21T10:30:45+03:00")]
+    [InlineData("D:2026", "2026-01-01T00:00:00+00:00")]
+    public void ParsePdfDate_Iso32000Forms_Parses(string text, string expected)
+    {
+        // Act
+        var parsed = PdfSignatureReader.ParsePdfDate(text);
+
+        // Assert
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), parsed);
+    }
+
+    [Theory]
+    [InlineData("20261121")]
+    [InlineData("D:20261399")]
+    [InlineData("")]
+    public void ParsePdfDate_NotADate_ReturnsNull(string text) => Assert.Null(PdfSignatureReader.ParsePdfDate(text));
+
+    /// <summary>A PDF whose one signature dictionary has a /ByteRange computed like a signer would.</summary>
+    private static byte[] SignedPdf(string contentsHex, string subFilter, string date, string trailing)
+    {
+        const string Placeholder = "[0000000000 0000000000 0000000000 0000000000]";
+        var head = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n5 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /"
+            + subFilter + " /ByteRange " + Placeholder + " /Contents ";
+        var tail = " /M (" + date + ") >>\nendobj\n%%EOF\n";
+        var gapStart = head.Length;
+        var gapEnd = gapStart + contentsHex.Length + 2;
+        var signedEnd = gapEnd + tail.Length;
+        var range = string.Create(CultureInfo.InvariantCulture, $"[0 {gapStart} {gapEnd} {signedEnd - gapEnd}]").PadRight(Placeholder.Length);
+        return Encoding.Latin1.GetBytes(head.Replace(Placeholder, range, StringComparison.Ordinal) + "<" + contentsHex + ">" + tail + trailing);
+    }
+}
