@@ -87,7 +87,36 @@ public class DocumentVerificationTests(MuhurAppFactory app) : IClassFixture<Muhu
         Assert.Contains("okunamadı", garbage, StringComparison.Ordinal);
     }
 
-    private async Task<string> PostAsync(byte[] signature, byte[]? content)
+    [Fact]
+    public async Task Verify_PdfSignedWithPadesByMuhurImza_IsValidAndChangedOrAppendedIsInvalid()
+    {
+        // Arrange: R-CARD-5, a PDF signed by muhur-imza's PAdES code with a certificate our CA issued.
+        var (holder, _) = await CadesTestSigner.HolderAsync(app, "10000000078", "Doğrulama PDF");
+        using var key = holder.GetECDsaPrivateKey()!;
+        var signed = Muhur.Signer.PadesSignature.Sign(Muhur.Signer.Tests.TestPdf.Create("Karar 2026/114: 100 TL"), holder, key, "Onay");
+        var changed = signed.ToArray();
+        var at = changed.AsSpan().IndexOf("100 TL"u8);
+        changed[at] = (byte)'9';
+        var appended = signed.Concat(Encoding.ASCII.GetBytes("9 0 obj\n(ek)\nendobj\n%%EOF\n")).ToArray();
+
+        // Act
+        var valid = await PostAsync(signed, null, "karar.pdf");
+        var tampered = await PostAsync(changed, null, "karar.pdf");
+        var extended = await PostAsync(appended, null, "karar.pdf");
+        var unsigned = await PostAsync(Muhur.Signer.Tests.TestPdf.Create("imzasız"), null, "taslak.pdf");
+
+        // Assert
+        Assert.Contains("GEÇERLİ", valid, StringComparison.Ordinal);
+        Assert.Contains("*********78", valid, StringComparison.Ordinal);
+        Assert.Contains("Mühür Kök Sertifika Hizmet Sağlayıcısı", valid, StringComparison.Ordinal);
+        Assert.Contains("GEÇERSİZ", tampered, StringComparison.Ordinal);
+        Assert.Contains("dosya değiştirilmiş", tampered, StringComparison.Ordinal);
+        Assert.Contains("GEÇERSİZ", extended, StringComparison.Ordinal);
+        Assert.Contains("imzalandıktan sonra değiştirilmiş", extended, StringComparison.Ordinal);
+        Assert.Contains("PDF&#x27;te elektronik imza yok", unsigned, StringComparison.Ordinal);
+    }
+
+    private async Task<string> PostAsync(byte[] signature, byte[]? content, string fileName = "belge.p7s")
     {
         var client = app.CreateBrowserLikeClient();
         var token = MuhurAppFactory.AntiforgeryToken(await client.GetStringAsync("/dogrula"));
@@ -97,7 +126,7 @@ public class DocumentVerificationTests(MuhurAppFactory app) : IClassFixture<Muhu
         };
         var signaturePart = new ByteArrayContent(signature);
         signaturePart.Headers.ContentType = new MediaTypeHeaderValue("application/pkcs7-signature");
-        form.Add(signaturePart, "signature", "belge.p7s");
+        form.Add(signaturePart, "signature", fileName);
         if (content is not null)
         {
             form.Add(new ByteArrayContent(content), "content", "belge.txt");

@@ -1,17 +1,19 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Muhur.Pki.Signatures;
 
 namespace Muhur.Server.Features.Signatures;
 
-/// <summary>R-CARD-5: anyone (an EBYS operator, a citizen) uploads a CAdES signature and gets a verdict.</summary>
+/// <summary>R-CARD-5: anyone (an EBYS operator, a citizen) uploads a CAdES signature or a signed PDF (PAdES) and gets a verdict.</summary>
 [AllowAnonymous]
 [RequestSizeLimit(MaxBytes * 2)]
 internal sealed class VerifyDocumentModel(VerifyDocumentSignature verify) : PageModel
 {
     private const int MaxBytes = 20 * 1024 * 1024;
 
-    public DocumentVerification? Result { get; private set; }
+    /// <summary>One verdict for a CAdES file, one per signature for a PDF.</summary>
+    public IReadOnlyList<DocumentVerification> Results { get; private set; } = [];
 
     public string? ErrorKey { get; private set; }
 
@@ -29,7 +31,11 @@ internal sealed class VerifyDocumentModel(VerifyDocumentSignature verify) : Page
             return Page();
         }
 
-        Result = await verify.RunAsync(await ReadAsync(signature, cancellationToken), content is { Length: > 0 } ? await ReadAsync(content, cancellationToken) : null, cancellationToken);
+        var signatureBytes = await ReadAsync(signature, cancellationToken);
+        var contentBytes = content is { Length: > 0 } ? await ReadAsync(content, cancellationToken) : null;
+        Results = contentBytes is null && PdfSignatureReader.IsPdf(signatureBytes)
+            ? await verify.RunPdfAsync(signatureBytes, cancellationToken)
+            : [await verify.RunAsync(signatureBytes, contentBytes, cancellationToken)];
         return Page();
     }
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using Microsoft.EntityFrameworkCore;
 using Muhur.Pki.Identity;
+using Muhur.Pki.Signatures;
 using Muhur.Server.Data;
 using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Certificates;
@@ -28,7 +29,7 @@ internal sealed record DocumentVerification(
     DateTimeOffset? StatusChangedAt = null);
 
 /// <summary>
-/// R-CARD-5: verifies a CAdES signature (attached, or detached with its file) as an EBYS would ask the
+/// R-CARD-5: verifies a CAdES signature (attached, or detached with its file) or the PAdES signatures of a PDF as an EBYS would ask the
 /// centre to: the signature over the content, signing-certificate-v2, the chain to the Mühür root, the
 /// qualified profile, and the signer's status from our own records. A CAdES-BES signature carries no
 /// trusted time, so a certificate revoked or suspended now leaves the result indeterminate unless the
@@ -55,6 +56,67 @@ internal sealed class VerifyDocumentSignature(MuhurDbContext db, ActiveCertifica
             return new DocumentVerification(DocumentVerdict.Indeterminate, "Verify_ContentMissing");
         }
 
+        return await VerifyAsync(cms, claimedSigningTime: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// PAdES (ETSI EN 319 142-1): each signature in the PDF is verified like a detached CAdES over its /ByteRange.
+    /// The newest one must cover the whole file, or the document was changed after signing; its claimed signing time
+    /// is /M when the CMS carries no signing-time (§6.3).
+    /// </summary>
+    public async Task<IReadOnlyList<DocumentVerification>> RunPdfAsync(byte[] pdf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pdf);
+        IReadOnlyList<PdfSignature> signatures;
+        try
+        {
+            signatures = PdfSignatureReader.Read(pdf);
+        }
+        catch (FormatException)
+        {
+            return [new DocumentVerification(DocumentVerdict.Invalid, "Verify_PdfMalformed")];
+        }
+
+        if (signatures.Count == 0)
+        {
+            return [new DocumentVerification(DocumentVerdict.Invalid, "Verify_PdfUnsigned")];
+        }
+
+        var results = new List<DocumentVerification>(signatures.Count);
+        for (var i = 0; i < signatures.Count; i++)
+        {
+            var signature = signatures[i];
+            if (signature.SubFilter is not ("ETSI.CAdES.detached" or "adbe.pkcs7.detached"))
+            {
+                results.Add(new DocumentVerification(DocumentVerdict.Invalid, "Verify_PdfUnsupported"));
+                continue;
+            }
+
+            if (i == signatures.Count - 1 && !signature.CoversWholeDocument)
+            {
+                results.Add(new DocumentVerification(DocumentVerdict.Invalid, "Verify_PdfChangedAfterSigning", SigningTime: signature.ClaimedSigningTime));
+                continue;
+            }
+
+            var cms = new SignedCms(new ContentInfo(signature.SignedContent(pdf)), detached: true);
+            try
+            {
+                cms.Decode(signature.Cms);
+            }
+            catch (CryptographicException)
+            {
+                results.Add(new DocumentVerification(DocumentVerdict.Invalid, "Verify_Malformed"));
+                continue;
+            }
+
+            results.Add(await VerifyAsync(cms, signature.ClaimedSigningTime, cancellationToken));
+        }
+
+        return results;
+    }
+
+    private async Task<DocumentVerification> VerifyAsync(SignedCms cms, DateTimeOffset? claimedSigningTime, CancellationToken cancellationToken)
+    {
         if (cms.SignerInfos.Count != 1 || cms.SignerInfos[0].Certificate is not { } certificate)
         {
             return new DocumentVerification(DocumentVerdict.Indeterminate, "Verify_SignerUnclear");
@@ -64,7 +126,7 @@ internal sealed class VerifyDocumentSignature(MuhurDbContext db, ActiveCertifica
         var name = certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false);
         var serialHex = certificate.SerialNumber;
         var identifier = SubjectSerialNumber(certificate);
-        var signingTime = CmsSignerChecks.ReadSigningTime(signer);
+        var signingTime = CmsSignerChecks.ReadSigningTime(signer) ?? claimedSigningTime;
         try
         {
             signer.CheckSignature(verifySignatureOnly: true);
