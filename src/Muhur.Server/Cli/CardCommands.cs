@@ -12,10 +12,17 @@ internal static class CardCommands
           card produce --module PATH --serial CARD-SERIAL --national-id N --given-name G --surname S [--institution I] [--slot N] [--rsa]
                                                     Boş bir kartta anahtar üretir, sertifikayı yazar, PIN/PUK'u şifreli saklar
                                                     / Produces a card: key pair on the card, certificate written, PIN/PUK sealed
+          card pin CARD-SERIAL                      Yalnız geliştirme ortamında: kartın PIN/PUK'unu gösterir (denetim kaydıyla)
+                                                    / Development only: shows the card's PIN/PUK (audited)
         """;
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
+        if (args is ["pin", var serial])
+        {
+            return await ShowPinAsync(services, serial.ToUpperInvariant());
+        }
+
         if (args is not ["produce", .. var rest])
         {
             Console.WriteLine(Usage);
@@ -82,6 +89,31 @@ internal static class CardCommands
         {
             return Fail($"kart işlemi başarısız / card operation failed: {ex.Name}");
         }
+    }
+
+    /// <summary>
+    /// R-CARD-2 shows PIN and PUK only on the holder's PIN/PUK screen. That screen needs the online-operations login
+    /// (R-OPS-1…3), a later step; so that a developer can use a card produced on a software token, a Development
+    /// installation shows them here, audited. Any other environment refuses.
+    /// </summary>
+    private static async Task<int> ShowPinAsync(IServiceProvider services, string serial)
+    {
+        if (!services.GetRequiredService<IHostEnvironment>().IsDevelopment())
+        {
+            return Fail("PIN/PUK yalnızca sertifika sahibinin PIN/PUK ekranında gösterilir (R-CARD-2); bu komut yalnız geliştirme ortamında çalışır"
+                + " / PIN and PUK are shown only on the holder's PIN/PUK screen; this command works in Development only");
+        }
+
+        var secrets = await services.GetRequiredService<DiscloseCardSecrets>().RunAsync(serial, Actor, CancellationToken.None);
+        if (secrets is not { } shown)
+        {
+            return Fail($"bu seri numarasıyla kart yok / no card with this serial: {serial}");
+        }
+
+        Console.WriteLine($"Kart / card {serial}");
+        Console.WriteLine($"  PIN: {shown.Pin}");
+        Console.WriteLine($"  PUK: {shown.Puk}");
+        return 0;
     }
 
     private static int Fail(string message)

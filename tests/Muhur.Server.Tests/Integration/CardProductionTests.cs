@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Muhur.Server.Data;
 using Muhur.Server.Features.Cards;
 using Muhur.Server.Features.Signatures;
 using Muhur.Server.Tests.Infrastructure;
@@ -105,6 +107,54 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
         Assert.Equal(0, exit);
         Assert.Equal(SignedCodeOutcome.Verified, verified.Outcome);
         Assert.Equal(produced.Certificate!.SerialHex, verified.CertificateSerial);
+    }
+
+    [Fact]
+    public async Task EndToEnd_PdfSignedWithTheCardByMuhurImza_IsValidOnTheServer()
+    {
+        // R-CARD-1 → R-CARD-2 → R-CARD-5: a produced card, its PIN opened (and audited), muhur-imza signing a PDF as
+        // PAdES on the card, and the server's verification of the signed PDF.
+        var produced = await ProduceAsync("KART-PDF", "10000000146", "Şule", "Güneş", "Belge Üniversitesi");
+        (string Pin, string Puk)? secrets;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            secrets = await scope.ServiceProvider.GetRequiredService<DiscloseCardSecrets>().RunAsync("KART-PDF", "test:pin", CancellationToken.None);
+        }
+
+        var pdf = Path.Combine(app.TokenStore, "karar.pdf");
+        await File.WriteAllBytesAsync(pdf, Muhur.Signer.Tests.TestPdf.Create("Karar: 2026/7"));
+        using var output = new StringWriter();
+        var exit = Muhur.Signer.SignFileCommand.Run(SoftHsmCardFactory.ModulePath, pdf, secrets!.Value.Pin, null, FindSlot("KART-PDF"), output, () => null);
+        IReadOnlyList<DocumentVerification> verified;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            verified = await scope.ServiceProvider.GetRequiredService<VerifyDocumentSignature>().RunPdfAsync(
+                await File.ReadAllBytesAsync(Path.Combine(app.TokenStore, "karar-imzali.pdf")), CancellationToken.None);
+        }
+
+        Assert.Equal(0, exit);
+        var result = Assert.Single(verified);
+        Assert.Equal(DocumentVerdict.Valid, result.Verdict);
+        Assert.Equal(produced.Certificate!.SerialHex, result.CertificateSerial);
+        Assert.Equal(6, secrets.Value.Pin.Length);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MuhurDbContext>();
+            Assert.True(await db.AuditLog.AnyAsync(e => e.Action == "card.secrets_disclosed" && e.Subject == "card:KART-PDF" && e.Actor == "test:pin"));
+        }
+    }
+
+    [Fact]
+    public async Task Disclose_UnknownCard_ReturnsNullAndWritesNothing()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MuhurDbContext>();
+        var before = await db.AuditLog.CountAsync();
+
+        var secrets = await scope.ServiceProvider.GetRequiredService<DiscloseCardSecrets>().RunAsync("KART-YOK", "test:pin", CancellationToken.None);
+
+        Assert.Null(secrets);
+        Assert.Equal(before, await db.AuditLog.CountAsync());
     }
 
     [Fact]

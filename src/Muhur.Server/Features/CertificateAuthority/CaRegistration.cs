@@ -40,6 +40,7 @@ internal static class CaRegistration
         services.Configure<CardOptions>(configuration.GetSection(CardOptions.Section));
         services.AddSingleton<CardSecrets>();
         services.AddScoped<ProduceCard>();
+        services.AddScoped<DiscloseCardSecrets>();
         services.AddScoped<Signatures.IssueVerificationCode>();
         services.AddScoped<Signatures.VerifySignedCode>();
         services.AddScoped<Signatures.VerifyDocumentSignature>();
