@@ -1,0 +1,58 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Playwright;
+using Muhur.Server.Tests.Infrastructure;
+
+namespace Muhur.Server.Tests.Browser;
+
+// R-CARD-5: a relying party opens /dogrula in a real browser, uploads a signed PDF and reads the verdict.
+public class DocumentVerificationBrowserTests(KestrelAppFactory app) : IClassFixture<KestrelAppFactory>, IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("MUHUR_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task UploadSignedPdf_InChromium_ShowsValidVerdictWithSignerAndChain()
+    {
+        // Arrange: a PDF signed as PAdES by muhur-imza's code with a certificate our CA issued.
+        var (holder, _) = await CadesTestSigner.HolderAsync(app, "34567891238", "Tarayıcı Üniversitesi");
+        using var key = holder.GetECDsaPrivateKey()!;
+        var signed = Muhur.Signer.PadesSignature.Sign(Muhur.Signer.Tests.TestPdf.Create("Dilekçe"), holder, key, "Onay");
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(app.BaseAddress + "/dogrula");
+
+        // Act
+        await page.GetByLabel("İmzalı PDF ya da imza dosyası (.p7s)").SetInputFilesAsync(new FilePayload
+        {
+            Name = "dilekçe-imzali.pdf",
+            MimeType = "application/pdf",
+            Buffer = signed,
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Doğrula" }).ClickAsync();
+        await page.WaitForSelectorAsync("section.verdict");
+
+        // Assert
+        var verdict = await page.InnerTextAsync("section.verdict");
+        Assert.Equal("GEÇERLİ", (await page.InnerTextAsync("section.verdict h2")).Trim());
+        Assert.Contains("İmza Sahibi", verdict, StringComparison.Ordinal);
+        Assert.Contains("*********38", verdict, StringComparison.Ordinal);
+        Assert.Contains("Mühür Kök Sertifika Hizmet Sağlayıcısı", verdict, StringComparison.Ordinal);
+        Assert.DoesNotContain("34567891238", await page.ContentAsync(), StringComparison.Ordinal);
+    }
+}
