@@ -41,8 +41,8 @@ public static class VerifyCommand
         {
             throw new SignerException($"İmza dosyası bulunamadı: {signatureFile}");
         }
-        using var root = LoadCertificate(rootFile, "Kök sertifika");
-        using var issuer = issuerFile is null ? null : LoadCertificate(issuerFile, "Ara sertifika");
+        using var root = CertificateFiles.Load(rootFile, "Kök sertifika");
+        using var issuer = issuerFile is null ? null : CertificateFiles.Load(issuerFile, "Ara sertifika");
 
         byte[]? content = signatureFile is null ? null : File.ReadAllBytes(file);
         var cms = content is null ? new SignedCms() : new SignedCms(new ContentInfo(content), detached: true);
@@ -224,25 +224,6 @@ public static class VerifyCommand
         catch (AsnContentException)
         {
             return false;
-        }
-    }
-
-    private static X509Certificate2 LoadCertificate(string path, string what)
-    {
-        if (!File.Exists(path))
-        {
-            throw new SignerException($"{what} bulunamadı: {path}");
-        }
-        try
-        {
-            var bytes = File.ReadAllBytes(path);
-            return bytes.Length > 0 && bytes[0] == 0x30
-                ? X509CertificateLoader.LoadCertificate(bytes)
-                : X509Certificate2.CreateFromPem(File.ReadAllText(path));
-        }
-        catch (CryptographicException)
-        {
-            throw new SignerException($"{what} okunamadı (PEM ya da DER bir sertifika olmalı): {path}");
         }
     }
 }

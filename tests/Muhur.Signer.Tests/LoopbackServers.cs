@@ -76,6 +76,7 @@ internal sealed class OpenSslOcspResponder : IDisposable
 {
     private readonly StringBuilder _log = new();
     private readonly LoopbackHttpServer _server;
+    private readonly string _index;
 
     /// <param name="directory">Where the index, keys, requests and responses are written.</param>
     /// <param name="caPem">The issuing CA's certificate (-CA).</param>
@@ -86,7 +87,7 @@ internal sealed class OpenSslOcspResponder : IDisposable
         (string CertificatePem, string KeyPem)? signer = null)
     {
         var name = Guid.NewGuid().ToString("N");
-        var index = Write(directory, $"index-{name}.txt", string.Concat(indexLines));
+        var index = _index = Write(directory, $"index-{name}.txt", string.Concat(indexLines));
         var ca = Write(directory, $"ca-{name}.pem", caPem);
         var key = Write(directory, $"ca-{name}.key", caKeyPem);
         var rsigner = signer is { } other ? Write(directory, $"rsigner-{name}.pem", other.CertificatePem) : ca;
@@ -115,6 +116,12 @@ internal sealed class OpenSslOcspResponder : IDisposable
 
     /// <summary>How many OCSP requests arrived.</summary>
     public int Requests => _server.Requests;
+
+    /// <summary>
+    /// Replaces the index the responder answers from, e.g. once the certificates exist that carry this responder's
+    /// address in their AIA. Each request runs a new <c>openssl ocsp</c>, which reads the index afresh.
+    /// </summary>
+    public void Publish(IEnumerable<string> indexLines) => File.WriteAllText(_index, string.Concat(indexLines));
 
     /// <summary>An index line marking <paramref name="certificate"/> valid (V).</summary>
     public static string Valid(X509Certificate2 certificate)
