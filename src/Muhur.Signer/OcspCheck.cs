@@ -12,10 +12,29 @@ public enum OcspStatus
     Unknown,
 }
 
+/// <summary>
+/// CRLReason (RFC 5280 §5.3.1), as an OCSP responder gives it in RevokedInfo (RFC 6960 §4.2.1). Value 7 is not used.
+/// <see cref="CertificateHold"/> is the one reason that is not final: a suspended certificate can be reinstated.
+/// </summary>
+public enum CrlReason
+{
+    Unspecified = 0,
+    KeyCompromise = 1,
+    CACompromise = 2,
+    AffiliationChanged = 3,
+    Superseded = 4,
+    CessationOfOperation = 5,
+    CertificateHold = 6,
+    RemoveFromCrl = 8,
+    PrivilegeWithdrawn = 9,
+    AACompromise = 10,
+}
+
 /// <summary>An OCSP answer whose signature was checked against the issuer's key.</summary>
 /// <param name="Status">good, revoked or unknown.</param>
 /// <param name="RevocationTime">When revoked, the revocation time.</param>
-public sealed record OcspAnswer(OcspStatus Status, DateTimeOffset? RevocationTime);
+/// <param name="RevocationReason">When revoked, the CRLReason if the responder gave one (it is OPTIONAL).</param>
+public sealed record OcspAnswer(OcspStatus Status, DateTimeOffset? RevocationTime, CrlReason? RevocationReason);
 
 /// <summary>
 /// An RFC 6960 OCSP client for one certificate (R-CARD-5): the request with a SHA-1 CertID (issuer name and key hash,
@@ -59,7 +78,10 @@ public static class OcspCheck
     }
 
     /// <summary>Asks <paramref name="url"/> for the status of <paramref name="certificate"/>.</summary>
-    /// <exception cref="SignerException">The responder could not be reached or gave no usable, authentic answer.</exception>
+    /// <exception cref="SignerException">
+    /// The responder could not be reached (then the inner exception is the <see cref="HttpRequestException"/> or
+    /// <see cref="TaskCanceledException"/>) or gave no usable, authentic answer.
+    /// </exception>
     public static OcspAnswer Query(Uri url, X509Certificate2 certificate, X509Certificate2 issuer, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(url);
@@ -80,7 +102,7 @@ public static class OcspCheck
         }
         catch (HttpRequestException e)
         {
-            throw new SignerException($"OCSP sunucusuna ulaşılamadı ({url}): {e.Message}", e);
+            throw new SignerException($"OCSP sunucusuna ulaşılamadı ({url}): {NetworkFailure.Describe(e)}", e);
         }
         catch (TaskCanceledException e)
         {
@@ -185,13 +207,32 @@ public static class OcspCheck
             var tag = statusReader.PeekTag();
             return tag.TagValue switch
             {
-                0 when tag.TagClass == TagClass.ContextSpecific => new OcspAnswer(OcspStatus.Good, null),
-                1 when tag.TagClass == TagClass.ContextSpecific => new OcspAnswer(OcspStatus.Revoked,
-                    statusReader.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: true)).ReadGeneralizedTime()),
-                _ => new OcspAnswer(OcspStatus.Unknown, null),
+                0 when tag.TagClass == TagClass.ContextSpecific => new OcspAnswer(OcspStatus.Good, null, null),
+                1 when tag.TagClass == TagClass.ContextSpecific =>
+                    ReadRevoked(statusReader.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: true))),
+                _ => new OcspAnswer(OcspStatus.Unknown, null, null),
             };
         }
         throw new SignerException("OCSP yanıtında bu sertifika için durum yok");
+    }
+
+    /// <summary>
+    /// RevokedInfo ::= SEQUENCE { revocationTime GeneralizedTime, revocationReason [0] EXPLICIT CRLReason OPTIONAL }
+    /// (RFC 6960 §4.2.1); CRLReason is an ENUMERATED (RFC 5280 §5.3.1).
+    /// </summary>
+    private static OcspAnswer ReadRevoked(AsnReader revokedInfo)
+    {
+        var time = revokedInfo.ReadGeneralizedTime();
+        CrlReason? reason = null;
+        if (revokedInfo.HasData)
+        {
+            var value = revokedInfo.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true))
+                .ReadEnumeratedValue<CrlReason>();
+            // A value outside RFC 5280 §5.3.1 (7, or > 10) does not make the certificate any less revoked; it only
+            // means the responder's reason cannot be named, the same as a response without one.
+            reason = Enum.IsDefined(value) ? value : null;
+        }
+        return new OcspAnswer(OcspStatus.Revoked, time, reason);
     }
 
     private static void CheckNonce(AsnReader explicitExtensions, byte[] nonce)
@@ -237,7 +278,7 @@ public static class OcspCheck
     }
 
     /// <summary>Whether <paramref name="issuer"/>'s key signed <paramref name="certificate"/> (tbsCertificate, algorithm, signature).</summary>
-    private static bool IssuedBy(X509Certificate2 certificate, X509Certificate2 issuer)
+    internal static bool IssuedBy(X509Certificate2 certificate, X509Certificate2 issuer)
     {
         var cert = new AsnReader(certificate.RawData, AsnEncodingRules.DER).ReadSequence();
         var tbs = cert.ReadEncodedValue();

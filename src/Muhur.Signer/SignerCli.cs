@@ -17,7 +17,9 @@ public static class SignerCli
           verify DOSYA [--signature DOSYA.p7s] --root KÖK.pem [--issuer ARA.pem] [--ocsp URL]
                                              İmzayı (CAdES ya da imzalı PDF içindeki PAdES), zinciri ve OCSP durumunu
                                              doğrular: GEÇERLİ / GEÇERSİZ / BELİRSİZ
-          doctor                             Sertifikanın neden görünmediğini açıklar
+          doctor [--ocsp URL] [--issuer ARA.pem]
+                                             Sertifikanın neden görünmediğini ya da imza atamadığını açıklar:
+                                             sürücü, kart, PIN, süre, askı ve iptal durumu (OCSP)
         --module YOL   PKCS#11 kart sürücüsü (yoksa MUHUR_IMZA_MODULE, sonra AKİS ve SoftHSM2'nin olağan yolları)
         """;
 
@@ -90,7 +92,7 @@ public static class SignerCli
             return (positional[0], positional.Count) switch
             {
                 ("list", 1) => ListCommand.Run(module, output),
-                ("doctor", 1) => DoctorCommand.Run(module, output),
+                ("doctor", 1) => DoctorCommand.Run(module, ocspUrl, issuerFile, output),
                 ("sign-code", 2) => SignCodeCommand.Run(module, positional[1], pin, outFile, slot, output, readPin),
                 ("sign", 2) => SignFileCommand.Run(module, positional[1], pin, outFile, slot, output, readPin, detached),
                 ("sign", _) => Fail(error, "sign tek bir dosya bekliyor: muhur-imza sign DOSYA"),

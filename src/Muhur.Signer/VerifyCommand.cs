@@ -43,8 +43,8 @@ public static class VerifyCommand
         {
             throw new SignerException($"İmza dosyası bulunamadı: {signatureFile}");
         }
-        using var root = LoadCertificate(rootFile, "Kök sertifika");
-        using var issuer = issuerFile is null ? null : LoadCertificate(issuerFile, "Ara sertifika");
+        using var root = CertificateFiles.Load(rootFile, "Kök sertifika");
+        using var issuer = issuerFile is null ? null : CertificateFiles.Load(issuerFile, "Ara sertifika");
         var trust = new Trust(root, issuer, ocspUrl);
 
         var bytes = File.ReadAllBytes(file);
@@ -196,14 +196,18 @@ public static class VerifyCommand
         return answer switch
         {
             { Status: OcspStatus.Good } => Verdict(output, Valid, signerCertificate, signingTime),
+            // RFC 5280 §5.3.1: certificateHold is a suspension (askı), not a revocation; both end a signature's validity.
             { Status: OcspStatus.Revoked, RevocationTime: { } at } when at <= signingTime.Value =>
-                Verdict(output, $"{Invalid}: sertifika imzadan önce iptal edilmiş ({Format(at)})", signerCertificate, signingTime),
+                Verdict(output, $"{Invalid}: sertifika imzadan önce {Change(answer)} ({Format(at)})", signerCertificate, signingTime),
             { Status: OcspStatus.Revoked, RevocationTime: { } at } =>
-                Verdict(output, $"{Indeterminate}: sertifika imzadan sonra iptal edilmiş ({Format(at)}); imza zamanı zaman damgasıyla kanıtlanmadığından karar verilemiyor",
+                Verdict(output, $"{Indeterminate}: sertifika imzadan sonra {Change(answer)} ({Format(at)}); imza zamanı zaman damgasıyla kanıtlanmadığından karar verilemiyor",
                     signerCertificate, signingTime),
             _ => Verdict(output, $"{Indeterminate}: OCSP sunucusu sertifikanın durumunu bilmiyor (unknown)", signerCertificate, signingTime),
         };
     }
+
+    private static string Change(OcspAnswer answer) =>
+        answer.RevocationReason == CrlReason.CertificateHold ? "askıya alınmış" : "iptal edilmiş";
 
     private static int Verdict(TextWriter output, string verdict, X509Certificate2? certificate, DateTimeOffset? signingTime)
     {
@@ -295,25 +299,6 @@ public static class VerifyCommand
         catch (AsnContentException)
         {
             return false;
-        }
-    }
-
-    private static X509Certificate2 LoadCertificate(string path, string what)
-    {
-        if (!File.Exists(path))
-        {
-            throw new SignerException($"{what} bulunamadı: {path}");
-        }
-        try
-        {
-            var bytes = File.ReadAllBytes(path);
-            return bytes.Length > 0 && bytes[0] == 0x30
-                ? X509CertificateLoader.LoadCertificate(bytes)
-                : X509Certificate2.CreateFromPem(File.ReadAllText(path));
-        }
-        catch (CryptographicException)
-        {
-            throw new SignerException($"{what} okunamadı (PEM ya da DER bir sertifika olmalı): {path}");
         }
     }
 }

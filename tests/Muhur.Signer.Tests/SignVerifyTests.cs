@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
@@ -10,7 +7,7 @@ namespace Muhur.Signer.Tests;
 
 /// <summary>
 /// <c>sign</c> and <c>verify</c> (R-CARD-5) against real SoftHSM2 cards, the real <c>openssl cms</c> and OpenSSL's own
-/// OCSP responder (<c>openssl ocsp -index</c>) signing as the throwaway CA, behind a listener on 127.0.0.1.
+/// OCSP responder (<see cref="OpenSslOcspResponder"/>) signing as the throwaway CA, behind a listener on 127.0.0.1.
 /// </summary>
 [Collection(SignerTokenGroup.Name)]
 public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
@@ -49,7 +46,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         Assert.Contains("1.2.840.113549.1.9.4", attributes); // message-digest
         Assert.Contains("1.2.840.113549.1.9.5", attributes); // signing-time
         Assert.Contains(CadesSignature.SigningCertificateV2Oid, attributes);
-        var (openSslExit, openSslOutput) = Run("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", file + ".p7s",
+        var (openSslExit, openSslOutput) = ExternalProcess.Run("openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", file + ".p7s",
             "-content", file, "-CAfile", ca, "-purpose", "any", "-out", Path.Combine(_directory, "out.bin"));
         Assert.True(openSslExit == 0, openSslOutput);
         Assert.Contains("Verification successful", openSslOutput, StringComparison.Ordinal);
@@ -109,6 +106,23 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         Assert.Equal(1, exitCode);
         Assert.StartsWith("GEÇERSİZ: sertifika imzadan önce iptal edilmiş", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Sertifika seri no: 2002", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_SuspendedBeforeSigningByOpenSslResponder_ReportsInvalidSuspended()
+    {
+        // Arrange: the index puts the EC card's certificate on hold (certificateHold) an hour before the signature.
+        var signed = SignPdf(SignerTokenFixture.EcLabel, "Sözleşme");
+        using var responder = StartResponder(hsm.EcCertificate, revokedAt: DateTimeOffset.UtcNow.AddHours(-1), reason: "certificateHold");
+        var output = new StringWriter();
+
+        // Act: R-CARD-5, RFC 5280 §5.3.1: a hold is a suspension, told apart from a revocation.
+        var exitCode = SignerCli.Run(["verify", signed, "--root", WriteFile("ca.pem", hsm.CaCertificatePem), "--ocsp", responder.Url],
+            output, new StringWriter(), () => null);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains("GEÇERSİZ: sertifika imzadan önce askıya alınmış", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -179,7 +193,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5
         var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem),
-            "--ocsp", $"http://127.0.0.1:{FreePort()}/"], output, new StringWriter(), () => null);
+            "--ocsp", $"http://127.0.0.1:{LoopbackHttpServer.FreePort()}/"], output, new StringWriter(), () => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -218,7 +232,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         Assert.True(exitCode == 0, error.ToString());
         var signed = Path.Combine(_directory, "dilekçe-imzali.pdf");
         Assert.Contains($"İmzalı PDF yazıldı: {signed}", output.ToString(), StringComparison.Ordinal);
-        var (pdfsigExit, pdfsig) = Run("pdfsig", signed);
+        var (pdfsigExit, pdfsig) = ExternalProcess.Run("pdfsig", signed);
         Assert.True(pdfsigExit == 0, pdfsig);
         Assert.Contains("Signature Type: ETSI.CAdES.detached", pdfsig, StringComparison.Ordinal);
         Assert.Contains("Total document signed", pdfsig, StringComparison.Ordinal);
@@ -275,7 +289,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         // Assert
         Assert.Equal(1, exitCode);
         Assert.Contains("GEÇERSİZ: dosya imzalandıktan sonra değiştirilmiş", output.ToString(), StringComparison.Ordinal);
-        var (_, pdfsig) = Run("pdfsig", signed);
+        var (_, pdfsig) = ExternalProcess.Run("pdfsig", signed);
         Assert.Contains("Signature Validation: Digest Mismatch.", pdfsig, StringComparison.Ordinal);
     }
 
@@ -295,7 +309,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         Assert.Equal(1, exitCode);
         Assert.Contains("GEÇERSİZ: belge imzalandıktan sonra değiştirilmiş (imzanın kapsamadığı eklemeler var)", output.ToString(),
             StringComparison.Ordinal);
-        var (_, pdfsig) = Run("pdfsig", signed);
+        var (_, pdfsig) = ExternalProcess.Run("pdfsig", signed);
         Assert.Contains("Not total document signed", pdfsig, StringComparison.Ordinal);
     }
 
@@ -370,107 +384,12 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         return path;
     }
 
-    /// <summary>
-    /// OpenSSL's own responder (<c>openssl ocsp -index</c>, signing as the CA) as the real peer. It runs in file mode
-    /// (<c>-reqin</c>/<c>-respout</c>) behind an HTTP listener bound to 127.0.0.1: OpenSSL 3.0's <c>-port</c> would
-    /// listen on every interface.
-    /// </summary>
-    private Responder StartResponder(byte[] certificateDer, DateTimeOffset? revokedAt, (string CertificatePem, string KeyPem)? signer = null)
+    /// <summary>OpenSSL's responder for one certificate: valid, or revoked at <paramref name="revokedAt"/> with <paramref name="reason"/>.</summary>
+    private OpenSslOcspResponder StartResponder(byte[] certificateDer, DateTimeOffset? revokedAt, (string CertificatePem, string KeyPem)? signer = null,
+        string? reason = null)
     {
         using var certificate = X509CertificateLoader.LoadCertificate(certificateDer);
-        var expiry = certificate.NotAfter.ToUniversalTime().ToString("yyMMddHHmmss'Z'", CultureInfo.InvariantCulture);
-        var line = revokedAt is { } at
-            ? $"R\t{expiry}\t{at.UtcDateTime.ToString("yyMMddHHmmss'Z'", CultureInfo.InvariantCulture)}\t{certificate.SerialNumber}\tunknown\t/CN=imzaci\n"
-            : $"V\t{expiry}\t\t{certificate.SerialNumber}\tunknown\t/CN=imzaci\n";
-        var index = WriteFile($"index-{Guid.NewGuid():N}.txt", line);
-        var ca = WriteFile("ca.pem", hsm.CaCertificatePem);
-        var key = WriteFile("ca.key", hsm.CaKeyPem);
-        var rsigner = signer is { } other ? WriteFile("rsigner.pem", other.CertificatePem) : ca;
-        var rkey = signer is { } otherKey ? WriteFile("rsigner.key", otherKey.KeyPem) : key;
-        var port = FreePort();
-        var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        var log = new System.Text.StringBuilder();
-        var directory = _directory;
-        _ = Task.Run(async () =>
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                var request = Path.Combine(directory, $"ocsp-{Guid.NewGuid():N}.req");
-                var response = request + ".resp";
-                using (var file = File.Create(request))
-                {
-                    await context.Request.InputStream.CopyToAsync(file);
-                }
-
-                var (exit, output) = Run("openssl", "ocsp", "-index", index, "-CA", ca, "-rsigner", rsigner, "-rkey", rkey,
-                    "-reqin", request, "-respout", response);
-                lock (log)
-                {
-                    _ = log.AppendLine(output);
-                }
-
-                context.Response.ContentType = "application/ocsp-response";
-                if (exit == 0 && File.Exists(response))
-                {
-                    var bytes = await File.ReadAllBytesAsync(response);
-                    await context.Response.OutputStream.WriteAsync(bytes);
-                }
-                else
-                {
-                    context.Response.StatusCode = 500;
-                }
-
-                context.Response.Close();
-            }
-        });
-        return new Responder(listener, $"http://127.0.0.1:{port}/", log);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static (int ExitCode, string Output) Run(string fileName, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
-    }
-
-    private sealed class Responder(HttpListener listener, string url, System.Text.StringBuilder log) : IDisposable
-    {
-        public string Url { get; } = url;
-
-        public string Log()
-        {
-            lock (log)
-            {
-                return log.ToString();
-            }
-        }
-
-        public void Dispose() => listener.Close();
+        var line = revokedAt is { } at ? OpenSslOcspResponder.Revoked(certificate, at, reason) : OpenSslOcspResponder.Valid(certificate);
+        return new OpenSslOcspResponder(_directory, hsm.CaCertificatePem, hsm.CaKeyPem, [line], signer);
     }
 }

@@ -167,18 +167,23 @@ public sealed class SignerCommandTests(SignerTokenFixture hsm)
     }
 
     [Fact]
-    public void Doctor_TwoCardsWithCertificates_ReportsCertificatesAndExitsZero()
+    public void Doctor_TwoCardsWithCertificatesWithoutAia_ReportsCertificatesStatusNotCheckedAndExitsZero()
     {
-        // Arrange
+        // Arrange: the fixture's certificates carry no Authority Information Access, and no --ocsp is given.
         var output = new StringWriter();
 
         // Act
-        var exitCode = DoctorCommand.Run(Module, output);
+        var exitCode = DoctorCommand.Run(Module, null, null, output);
 
-        // Assert
+        // Assert: R-CARD-4; without a responder address the status is not checked, which is no fault of the card.
+        var text = output.ToString();
         Assert.Equal(0, exitCode);
-        Assert.Contains($"Kart '{SignerTokenFixture.EcLabel}'", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("1 sertifika var.", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"Kart '{SignerTokenFixture.EcLabel}'", text, StringComparison.Ordinal);
+        Assert.Contains("1 sertifika var.", text, StringComparison.Ordinal);
+        Assert.Contains($"  {SignerTokenFixture.RsaHolder} (seri no 2002)", text, StringComparison.Ordinal);
+        Assert.Contains("Durum denetlenemedi: sertifikada OCSP adresi yok. Çözüm: yanıtlayıcının adresini --ocsp URL ile verin.", text,
+            StringComparison.Ordinal);
+        Assert.EndsWith(DoctorCommand.Usable + Environment.NewLine, text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -230,7 +235,7 @@ public sealed class SignerCommandTests(SignerTokenFixture hsm)
         var output = new StringWriter();
 
         // Act
-        var exitCode = hsm.WithEmptyTokenStore(() => DoctorCommand.Run(Module, output));
+        var exitCode = hsm.WithEmptyTokenStore(() => DoctorCommand.Run(Module, null, null, output));
 
         // Assert
         Assert.Equal(1, exitCode);

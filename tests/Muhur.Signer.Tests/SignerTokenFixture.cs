@@ -45,10 +45,10 @@ public sealed partial class SignerTokenFixture : IDisposable
         CaKeyPem = ca.ExportPkcs8PrivateKeyPem();
 
         using var module = Pkcs11Module.Load(ModulePath);
-        EcCertificate = CreateCard(module, EcLabel, EcHolder, caCertificate.SubjectName, caSigner, [0x01, 0xEC],
-            s => s.GenerateEcP256KeyPair("imza", [0x01, 0xEC]), serial: [0x10, 0x01]);
-        RsaCertificate = CreateCard(module, RsaLabel, RsaHolder, caCertificate.SubjectName, caSigner, [0x02, 0x5A],
-            s => s.GenerateRsaKeyPair(2048, "imza", [0x02, 0x5A]), serial: [0x20, 0x02]);
+        EcCertificate = CreateCard(module, EcLabel, [0x01, 0xEC], s => s.GenerateEcP256KeyPair("imza", [0x01, 0xEC]),
+            key => Issue(key, EcHolder, caCertificate.SubjectName, caSigner, serial: [0x10, 0x01]));
+        RsaCertificate = CreateCard(module, RsaLabel, [0x02, 0x5A], s => s.GenerateRsaKeyPair(2048, "imza", [0x02, 0x5A]),
+            key => Issue(key, RsaHolder, caCertificate.SubjectName, caSigner, serial: [0x20, 0x02]));
     }
 
     /// <summary>The throwaway CA's certificate as PEM, for openssl -CAfile and verify --root (R-CARD-5).</summary>
@@ -74,10 +74,17 @@ public sealed partial class SignerTokenFixture : IDisposable
     }
 
     /// <summary>Runs <paramref name="action"/> with SOFTHSM2_CONF pointing at <see cref="EmptyStoreConfig"/>.</summary>
-    public T WithEmptyTokenStore<T>(Func<T> action)
+    public T WithEmptyTokenStore<T>(Func<T> action) => WithTokenStore(EmptyStoreConfig, action);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with SOFTHSM2_CONF pointing at <paramref name="config"/>, then back at the two-card
+    /// store. SoftHSM reads the configuration in C_Initialize, and every command loads (C_Initialize) and unloads
+    /// (C_Finalize) the module itself, so the action sees only that store's cards.
+    /// </summary>
+    public T WithTokenStore<T>(string config, Func<T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        UseConfig(EmptyStoreConfig);
+        UseConfig(config);
         try
         {
             return action();
@@ -88,17 +95,37 @@ public sealed partial class SignerTokenFixture : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>
+    /// A token store of its own (in this fixture's folder, removed with it) with the cards <paramref name="populate"/>
+    /// makes, e.g. with <see cref="CreateCard"/>; the module is loaded only while it runs. Returns its SOFTHSM2_CONF
+    /// for <see cref="WithTokenStore"/>.
+    /// </summary>
+    public string CreateTokenStore(Action<Pkcs11Module> populate)
     {
-        Environment.SetEnvironmentVariable("SOFTHSM2_CONF", null);
-        _ = UnsetEnv("SOFTHSM2_CONF");
-        Directory.Delete(_directory, recursive: true);
+        ArgumentNullException.ThrowIfNull(populate);
+        var config = WriteConfig("tokens-" + Guid.NewGuid().ToString("N"));
+        return WithTokenStore(config, () =>
+        {
+            using var module = Pkcs11Module.Load(ModulePath);
+            populate(module);
+            return config;
+        });
     }
 
-    private static byte[] CreateCard(
-        Pkcs11Module module, string label, string holder, X500DistinguishedName issuer, X509SignatureGenerator caSigner, byte[] id,
-        Func<Pkcs11Session, GeneratedKeyPair> generate, byte[] serial)
+    /// <summary>
+    /// Makes a card as card production does (R-CARD-1): initializes a spare token with <paramref name="label"/>, the SO
+    /// PIN and the user PIN, generates the key pair on it, and writes the certificate that <paramref name="issue"/> makes
+    /// for the public key beside it with the same CKA_ID. <paramref name="chain"/> certificates (CA certificates, as some
+    /// cards carry) are written as further certificate objects. Returns the DER of the holder's certificate.
+    /// </summary>
+    public static byte[] CreateCard(
+        Pkcs11Module module, string label, byte[] id, Func<Pkcs11Session, GeneratedKeyPair> generate, Func<PublicKey, byte[]> issue,
+        params byte[][] chain)
     {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(generate);
+        ArgumentNullException.ThrowIfNull(issue);
+        ArgumentNullException.ThrowIfNull(chain);
         var spare = module.GetSlots(tokenPresent: true)
             .First(s => !module.GetTokenInfo(s.SlotId).Flags.HasFlag(TokenState.TokenInitialized));
         module.InitToken(spare.SlotId, SoPin, label);
@@ -112,13 +139,29 @@ public sealed partial class SignerTokenFixture : IDisposable
         using var session = module.OpenSession(slot, readWrite: true);
         session.Login(UserType.User, UserPin);
         var keyPair = generate(session);
-        var request = new CertificateRequest(new X500DistinguishedName($"CN={holder}, C=TR"), keyPair.PublicKey, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, true));
-        using var certificate = request.Create(issuer, caSigner, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), serial);
-        var der = certificate.RawData;
+        var der = issue(keyPair.PublicKey);
         _ = session.CreateCertificateObject(der, "imza", id);
+        for (var i = 0; i < chain.Length; i++)
+        {
+            _ = session.CreateCertificateObject(chain[i], $"zincir-{i}", [0xCA, (byte)i]);
+        }
         session.Logout();
         return der;
+    }
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("SOFTHSM2_CONF", null);
+        _ = UnsetEnv("SOFTHSM2_CONF");
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static byte[] Issue(PublicKey key, string holder, X500DistinguishedName issuer, X509SignatureGenerator caSigner, byte[] serial)
+    {
+        var request = new CertificateRequest(new X500DistinguishedName($"CN={holder}, C=TR"), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, true));
+        using var certificate = request.Create(issuer, caSigner, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), serial);
+        return certificate.RawData;
     }
 
     private string WriteConfig(string tokenDirectoryName)
