@@ -11,22 +11,24 @@ namespace Muhur.Signer;
 /// </summary>
 public static class SignCodeCommand
 {
+    public const string PinPrompt = "PIN: ";
+
     /// <param name="modulePath">--module, or null for the default search.</param>
     /// <param name="code">The verification code shown by the portal.</param>
-    /// <param name="pin">--pin, or null to call <paramref name="readPin"/>.</param>
+    /// <param name="pin">--pin, or null to ask through <paramref name="readSecret"/>.</param>
     /// <param name="outFile">--out: write DER there instead of printing base64.</param>
     /// <param name="slot">--slot: the card to use when several hold certificates.</param>
     /// <param name="output">Receives the base64 signature or the name of the file written.</param>
-    /// <param name="readPin">Asks for the PIN without echo.</param>
-    public static int Run(string? modulePath, string code, string? pin, string? outFile, ulong? slot, TextWriter output, Func<string?> readPin)
+    /// <param name="readSecret">Shows the prompt it is given and reads the answer without echo.</param>
+    public static int Run(string? modulePath, string code, string? pin, string? outFile, ulong? slot, TextWriter output, Func<string, string?> readSecret)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(readPin);
+        ArgumentNullException.ThrowIfNull(readSecret);
         if (string.IsNullOrWhiteSpace(code))
         {
             throw new SignerException("Doğrulama kodu boş olamaz.");
         }
-        var signature = WithCardKey(modulePath, pin, slot, readPin,
+        var signature = WithCardKey(modulePath, pin, slot, readSecret,
             (certificate, key) => CadesSignature.Sign(code, certificate, key, DateTime.UtcNow));
         if (outFile is null)
         {
@@ -41,10 +43,10 @@ public static class SignCodeCommand
     }
 
     /// <summary>
-    /// Chooses the card, logs in with <paramref name="pin"/> (or asks through <paramref name="readPin"/>) and calls
+    /// Chooses the card, logs in with <paramref name="pin"/> (or asks through <paramref name="readSecret"/>) and calls
     /// <paramref name="sign"/> with the signer certificate and its key on the card (R-CARD-4); logs out afterwards.
     /// </summary>
-    internal static T WithCardKey<T>(string? modulePath, string? pin, ulong? slot, Func<string?> readPin,
+    internal static T WithCardKey<T>(string? modulePath, string? pin, ulong? slot, Func<string, string?> readSecret,
         Func<X509Certificate2, AsymmetricAlgorithm, T> sign)
     {
         using var module = ModuleLocator.Load(modulePath);
@@ -54,7 +56,7 @@ public static class SignCodeCommand
             throw new SignerException(PinMessages.Locked);
         }
         using var session = module.OpenSession(card.Slot.SlotId, readWrite: false);
-        pin ??= readPin();
+        pin ??= readSecret(PinPrompt);
         if (string.IsNullOrEmpty(pin))
         {
             throw new SignerException("PIN girilmedi.");

@@ -8,23 +8,23 @@ public static class SignFileCommand
 {
     /// <param name="modulePath">--module, or null for the default search.</param>
     /// <param name="file">The file to sign; its bytes are hashed, not embedded.</param>
-    /// <param name="pin">--pin, or null to call <paramref name="readPin"/>.</param>
+    /// <param name="pin">--pin, or null to ask through <paramref name="readSecret"/>.</param>
     /// <param name="outFile">--out, or null for <paramref name="file"/> + ".p7s".</param>
     /// <param name="slot">--slot: the card to use when several hold certificates.</param>
     /// <param name="output">Receives the name of the file written.</param>
-    /// <param name="readPin">Asks for the PIN without echo.</param>
-    public static int Run(string? modulePath, string file, string? pin, string? outFile, ulong? slot, TextWriter output, Func<string?> readPin)
+    /// <param name="readSecret">Shows the prompt it is given and reads the answer without echo.</param>
+    public static int Run(string? modulePath, string file, string? pin, string? outFile, ulong? slot, TextWriter output, Func<string, string?> readSecret)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(readPin);
+        ArgumentNullException.ThrowIfNull(readSecret);
         if (!File.Exists(file))
         {
             throw new SignerException($"İmzalanacak dosya bulunamadı: {file}");
         }
         var content = File.ReadAllBytes(file);
         outFile ??= file + ".p7s";
-        var signature = SignCodeCommand.WithCardKey(modulePath, pin, slot, readPin,
+        var signature = SignCodeCommand.WithCardKey(modulePath, pin, slot, readSecret,
             (certificate, key) => CadesSignature.SignDetached(content, certificate, key, DateTime.UtcNow));
         File.WriteAllBytes(outFile, signature);
         output.WriteLine($"İmza yazıldı: {outFile}");

@@ -19,7 +19,7 @@ public static class SignerCli
         --module YOL   PKCS#11 kart sürücüsü (yoksa MUHUR_IMZA_MODULE, sonra AKİS ve SoftHSM2'nin olağan yolları)
         """;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error, Func<string?> readPin)
+    public static int Run(string[] args, TextWriter output, TextWriter error, Func<string, string?> readSecret)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
@@ -83,8 +83,8 @@ public static class SignerCli
             {
                 ("list", 1) => ListCommand.Run(module, output),
                 ("doctor", 1) => DoctorCommand.Run(module, output),
-                ("sign-code", 2) => SignCodeCommand.Run(module, positional[1], pin, outFile, slot, output, readPin),
-                ("sign", 2) => SignFileCommand.Run(module, positional[1], pin, outFile, slot, output, readPin),
+                ("sign-code", 2) => SignCodeCommand.Run(module, positional[1], pin, outFile, slot, output, readSecret),
+                ("sign", 2) => SignFileCommand.Run(module, positional[1], pin, outFile, slot, output, readSecret),
                 ("sign", _) => Fail(error, "sign tek bir dosya bekliyor: muhur-imza sign DOSYA"),
                 ("verify", 2) when rootFile is null => Fail(error, "verify --root KÖK.pem bekliyor: imzanın zinciri bu köke ulaşmalı."),
                 ("verify", 2) => VerifyCommand.Run(positional[1], signatureFile, rootFile, issuerFile, ocspUrl, output),

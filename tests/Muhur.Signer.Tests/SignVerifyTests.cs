@@ -33,7 +33,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5, through the CLI as the holder types it; default output FILE.p7s.
         var exitCode = SignerCli.Run(["--module", Module, "sign", file, "--pin", SignerTokenFixture.UserPin, "--slot", Slot(label)],
-            output, error, () => null);
+            output, error, _ => null);
 
         // Assert: detached CAdES-BES; OpenSSL checks the signature over the file and the chain to the CA.
         Assert.True(exitCode == 0, error.ToString());
@@ -64,7 +64,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         var output = new StringWriter();
 
         // Act: R-CARD-5; the verdict comes before any OCSP query, so no responder is needed.
-        var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem)], output, new StringWriter(), () => null);
+        var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem)], output, new StringWriter(), _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -82,7 +82,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5, detached signature found as FILE.p7s.
         var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem), "--ocsp", responder.Url],
-            output, new StringWriter(), () => null);
+            output, new StringWriter(), _ => null);
 
         // Assert
         var text = output.ToString();
@@ -103,7 +103,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5
         var exitCode = SignerCli.Run(["verify", file, "--signature", file + ".p7s", "--root", WriteFile("ca.pem", hsm.CaCertificatePem),
-            "--ocsp", responder.Url], output, new StringWriter(), () => null);
+            "--ocsp", responder.Url], output, new StringWriter(), _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -125,7 +125,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5, RFC 6960 §4.2.2.2: only the issuer or its delegated responder may answer.
         var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem), "--ocsp", responder.Url],
-            output, new StringWriter(), () => null);
+            output, new StringWriter(), _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -138,7 +138,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         // Arrange: FILE is the CMS itself (attached, from sign-code --out).
         var cmsFile = Path.Combine(_directory, "kod.p7s");
         Assert.Equal(0, SignCodeCommand.Run(Module, "482913", SignerTokenFixture.UserPin, cmsFile,
-            SignerTokenFixture.SlotOf(SignerTokenFixture.EcLabel), new StringWriter(), () => null));
+            SignerTokenFixture.SlotOf(SignerTokenFixture.EcLabel), new StringWriter(), _ => null));
         using var responder = StartResponder(hsm.EcCertificate, revokedAt: null);
         var output = new StringWriter();
 
@@ -163,7 +163,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5
         var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("other.pem", otherRoot.ExportCertificatePem())],
-            output, new StringWriter(), () => null);
+            output, new StringWriter(), _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -179,7 +179,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5
         var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem),
-            "--ocsp", $"http://127.0.0.1:{FreePort()}/"], output, new StringWriter(), () => null);
+            "--ocsp", $"http://127.0.0.1:{FreePort()}/"], output, new StringWriter(), _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -193,7 +193,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         var error = new StringWriter();
 
         // Act
-        var exitCode = SignerCli.Run(["verify", "x.txt"], new StringWriter(), error, () => null);
+        var exitCode = SignerCli.Run(["verify", "x.txt"], new StringWriter(), error, _ => null);
 
         // Assert
         Assert.Equal(2, exitCode);
@@ -207,7 +207,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
     {
         var file = WriteFile($"belge-{Guid.NewGuid():N}.txt", text);
         var exitCode = SignFileCommand.Run(Module, file, SignerTokenFixture.UserPin, null, SignerTokenFixture.SlotOf(label),
-            new StringWriter(), () => null);
+            new StringWriter(), _ => null);
         Assert.Equal(0, exitCode);
         return file;
     }

@@ -94,7 +94,7 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
         var slot = FindSlot("KART-UCTAN");
         var file = Path.Combine(app.TokenStore, "imza.p7s");
         using var output = new StringWriter();
-        var exit = Muhur.Signer.SignCodeCommand.Run(SoftHsmCardFactory.ModulePath, code.Code, pin, file, slot, output, () => null);
+        var exit = Muhur.Signer.SignCodeCommand.Run(SoftHsmCardFactory.ModulePath, code.Code, pin, file, slot, output, _ => null);
         SignedCodeResult verified;
         await using (var scope = app.Services.CreateAsyncScope())
         {
