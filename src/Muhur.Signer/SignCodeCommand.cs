@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Muhur.SmartCard;
@@ -50,7 +49,7 @@ public static class SignCodeCommand
         Func<X509Certificate2, AsymmetricAlgorithm, T> sign)
     {
         using var module = ModuleLocator.Load(modulePath);
-        var card = ChooseCard(module, slot);
+        var card = Cards.Choose(module, slot);
         if (card.Token.Flags.HasFlag(TokenState.UserPinLocked))
         {
             throw new SignerException(PinMessages.Locked);
@@ -82,30 +81,6 @@ public static class SignCodeCommand
         {
             _ = TryLogout(session);
         }
-    }
-
-    private static Card ChooseCard(Pkcs11Module module, ulong? slot)
-    {
-        var cards = Cards.Initialized(module, out _);
-        if (slot is { } id)
-        {
-            return cards.FirstOrDefault(c => c.Slot.SlotId == id)
-                ?? throw new SignerException(string.Create(CultureInfo.InvariantCulture, $"{id} numaralı yuvada kart yok."));
-        }
-        var withCertificates = cards.Where(c => HasCertificates(module, c)).ToList();
-        return withCertificates.Count switch
-        {
-            0 when cards.Count == 0 => throw new SignerException(ListCommand.NoCard),
-            0 => throw new SignerException("Kartta sertifika bulunamadı."),
-            1 => withCertificates[0],
-            _ => throw new SignerException("Birden çok kartta sertifika var; --slot ile hangisinin kullanılacağını seçin (yuvaları list gösterir)."),
-        };
-    }
-
-    private static bool HasCertificates(Pkcs11Module module, Card card)
-    {
-        using var session = module.OpenSession(card.Slot.SlotId, readWrite: false);
-        return session.FindObjects(ObjectClass.Certificate).Count > 0;
     }
 
     /// <summary>The first certificate with a private key of the same CKA_ID (PKCS#11 v2.40 §4.4: CKA_ID pairs them).</summary>
@@ -145,7 +120,7 @@ public static class SignCodeCommand
         throw new SignerException("Sertifikanın anahtar türü desteklenmiyor (yalnızca EC ve RSA).");
     }
 
-    private static bool TryLogout(Pkcs11Session session)
+    internal static bool TryLogout(Pkcs11Session session)
     {
         try
         {

@@ -16,6 +16,9 @@ public static class SignerCli
           verify DOSYA [--signature DOSYA.p7s] --root KÖK.pem [--issuer ARA.pem] [--ocsp URL]
                                              İmzayı, zinciri ve OCSP durumunu doğrular: GEÇERLİ / GEÇERSİZ / BELİRSİZ
           doctor                             Sertifikanın neden görünmediğini açıklar
+          unlock [--slot YUVA] [--puk PUK] [--new-pin PIN]
+                                             Kilit Çözme: PUK ile yeni PIN belirler, kilitli PIN'i açar; verilmeyenler
+                                             ekrana yansımadan sorulur (PUK: çevrimiçi işlemler, PIN/PUK Bilgisi)
         --module YOL   PKCS#11 kart sürücüsü (yoksa MUHUR_IMZA_MODULE, sonra AKİS ve SoftHSM2'nin olağan yolları)
         """;
 
@@ -24,7 +27,7 @@ public static class SignerCli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        string? module = null, pin = null, outFile = null, slotText = null;
+        string? module = null, pin = null, outFile = null, slotText = null, puk = null, newPin = null;
         string? signatureFile = null, rootFile = null, issuerFile = null, ocspUrl = null;
         var positional = new List<string>();
         for (var i = 0; i < args.Length; i++)
@@ -35,7 +38,7 @@ public static class SignerCli
                 output.WriteLine(Usage);
                 return 0;
             }
-            if (arg is "--module" or "--pin" or "--out" or "--slot" or "--signature" or "--root" or "--issuer" or "--ocsp")
+            if (arg is "--module" or "--pin" or "--out" or "--slot" or "--signature" or "--root" or "--issuer" or "--ocsp" or "--puk" or "--new-pin")
             {
                 if (i + 1 >= args.Length)
                 {
@@ -51,6 +54,8 @@ public static class SignerCli
                     case "--root": rootFile = value; break;
                     case "--issuer": issuerFile = value; break;
                     case "--ocsp": ocspUrl = value; break;
+                    case "--puk": puk = value; break;
+                    case "--new-pin": newPin = value; break;
                     default: slotText = value; break;
                 }
             }
@@ -90,7 +95,9 @@ public static class SignerCli
                 ("verify", 2) => VerifyCommand.Run(positional[1], signatureFile, rootFile, issuerFile, ocspUrl, output),
                 ("verify", _) => Fail(error, "verify tek bir dosya bekliyor: muhur-imza verify DOSYA --root KÖK.pem"),
                 ("sign-code", _) => Fail(error, "sign-code tek bir doğrulama kodu bekliyor: muhur-imza sign-code KOD"),
-                ("list" or "doctor", _) => Fail(error, $"{positional[0]} başka argüman almaz."),
+                ("unlock", 1) when pin is not null => Fail(error, "unlock --pin almaz: PUK için --puk, yeni PIN için --new-pin verin ya da sorulmalarını bekleyin."),
+                ("unlock", 1) => UnlockCommand.Run(module, slot, puk, newPin, output, readSecret),
+                ("list" or "doctor" or "unlock", _) => Fail(error, $"{positional[0]} başka argüman almaz."),
                 _ => Fail(error, $"Bilinmeyen komut: {positional[0]}\n{Usage}"),
             };
         }

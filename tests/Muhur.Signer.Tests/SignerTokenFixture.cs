@@ -23,6 +23,9 @@ public sealed partial class SignerTokenFixture : IDisposable
 
     private readonly string _directory;
     private readonly string _config;
+    private readonly ECDsa _caKey;
+    private readonly X500DistinguishedName _caName;
+    private int _freshStores;
 
     public SignerTokenFixture()
     {
@@ -36,19 +39,17 @@ public sealed partial class SignerTokenFixture : IDisposable
         EmptyStoreConfig = WriteConfig("empty-tokens");
         UseConfig(_config);
 
-        using var ca = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=Muhur Test CA", ca, HashAlgorithmName.SHA256);
+        _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=Muhur Test CA", _caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         using var caCertificate = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddYears(2));
-        var caSigner = X509SignatureGenerator.CreateForECDsa(ca);
+        _caName = caCertificate.SubjectName;
         CaCertificatePem = caCertificate.ExportCertificatePem();
-        CaKeyPem = ca.ExportPkcs8PrivateKeyPem();
+        CaKeyPem = _caKey.ExportPkcs8PrivateKeyPem();
 
         using var module = Pkcs11Module.Load(ModulePath);
-        EcCertificate = CreateCard(module, EcLabel, EcHolder, caCertificate.SubjectName, caSigner, [0x01, 0xEC],
-            s => s.GenerateEcP256KeyPair("imza", [0x01, 0xEC]), serial: [0x10, 0x01]);
-        RsaCertificate = CreateCard(module, RsaLabel, RsaHolder, caCertificate.SubjectName, caSigner, [0x02, 0x5A],
-            s => s.GenerateRsaKeyPair(2048, "imza", [0x02, 0x5A]), serial: [0x20, 0x02]);
+        EcCertificate = CreateCard(module, EcLabel, EcHolder, [0x01, 0xEC], s => s.GenerateEcP256KeyPair("imza", [0x01, 0xEC]), serial: [0x10, 0x01]);
+        RsaCertificate = CreateCard(module, RsaLabel, RsaHolder, [0x02, 0x5A], s => s.GenerateRsaKeyPair(2048, "imza", [0x02, 0x5A]), serial: [0x20, 0x02]);
     }
 
     /// <summary>The throwaway CA's certificate as PEM, for openssl -CAfile and verify --root (R-CARD-5).</summary>
@@ -88,16 +89,38 @@ public sealed partial class SignerTokenFixture : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> with SOFTHSM2_CONF pointing at a token store of its own holding one EC card,
+    /// labelled <see cref="EcLabel"/> with PIN <see cref="UserPin"/> and PUK <see cref="SoPin"/>, whose slot it is given:
+    /// for tests that change the card's PIN and must not change it for the others.
+    /// </summary>
+    public T WithFreshCard<T>(Func<ulong, T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        UseConfig(WriteConfig("fresh-" + Interlocked.Increment(ref _freshStores).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        try
+        {
+            using (var module = Pkcs11Module.Load(ModulePath))
+            {
+                _ = CreateCard(module, EcLabel, EcHolder, [0x03, 0xEC], s => s.GenerateEcP256KeyPair("imza", [0x03, 0xEC]), serial: [0x30, 0x03]);
+            }
+            return action(SlotOf(EcLabel));
+        }
+        finally
+        {
+            UseConfig(_config);
+        }
+    }
+
     public void Dispose()
     {
+        _caKey.Dispose();
         Environment.SetEnvironmentVariable("SOFTHSM2_CONF", null);
         _ = UnsetEnv("SOFTHSM2_CONF");
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static byte[] CreateCard(
-        Pkcs11Module module, string label, string holder, X500DistinguishedName issuer, X509SignatureGenerator caSigner, byte[] id,
-        Func<Pkcs11Session, GeneratedKeyPair> generate, byte[] serial)
+    private byte[] CreateCard(Pkcs11Module module, string label, string holder, byte[] id, Func<Pkcs11Session, GeneratedKeyPair> generate, byte[] serial)
     {
         var spare = module.GetSlots(tokenPresent: true)
             .First(s => !module.GetTokenInfo(s.SlotId).Flags.HasFlag(TokenState.TokenInitialized));
@@ -114,7 +137,7 @@ public sealed partial class SignerTokenFixture : IDisposable
         var keyPair = generate(session);
         var request = new CertificateRequest(new X500DistinguishedName($"CN={holder}, C=TR"), keyPair.PublicKey, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, true));
-        using var certificate = request.Create(issuer, caSigner, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), serial);
+        using var certificate = request.Create(_caName, X509SignatureGenerator.CreateForECDsa(_caKey), DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), serial);
         var der = certificate.RawData;
         _ = session.CreateCertificateObject(der, "imza", id);
         session.Logout();
