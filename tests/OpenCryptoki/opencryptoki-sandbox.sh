@@ -6,8 +6,10 @@
 # openCryptoki 3.8 hard-codes its paths: /etc/opencryptoki/opencryptoki.conf, the token store
 # /var/lib/opencryptoki/swtok, the locks in /var/lock/opencryptoki, and the slot daemon's socket and pid file in
 # /var/run. So the command runs in a mount namespace of its own where those paths are DIR's, with a private
-# /dev/shm (where openCryptoki keeps the shared token state), and in a PID namespace of its own, so that the
-# daemon cannot outlive the run: when the namespace's first process ends, the kernel kills whatever is left.
+# /dev/shm (the token library's shared state) and an IPC namespace of its own (pkcsslotd's System V shared memory
+# has one fixed ftok key, so two sandboxes running at once would otherwise share their slot table), and in a PID
+# namespace of its own, so that the daemon cannot outlive the run: when the namespace's first process ends, the
+# kernel kills whatever is left.
 #
 # The first run prepares DIR (configuration with one software slot, slot 0); the token it holds is
 # uninitialized until the command initializes it (C_InitToken with openCryptoki's default SO PIN 87654321).
@@ -93,11 +95,11 @@ fi
 dir=$(realpath -m -- "$1")
 shift 2
 
-[[ $(id -u) -eq 0 ]] || die "root gerekiyor (bağlama ve PID ad alanları) / needs root (mount and PID namespaces)"
+[[ $(id -u) -eq 0 ]] || die "root gerekiyor (bağlama, IPC ve PID ad alanları) / needs root (mount, IPC and PID namespaces)"
 command -v pkcsslotd >/dev/null || die "pkcsslotd yok; kurun: apt-get install -y opencryptoki / pkcsslotd missing"
 getent group pkcs11 >/dev/null || die "pkcs11 grubu yok; kurun: apt-get install -y opencryptoki / group pkcs11 missing"
 prepare "$dir"
 
 # --kill-child: if this script is killed, the namespace's first process is killed too, and with it the daemon.
-exec unshare --mount --propagation private --pid --fork --mount-proc --kill-child \
+exec unshare --mount --propagation private --ipc --pid --fork --mount-proc --kill-child \
   -- bash "${BASH_SOURCE[0]}" --inside "$dir" -- "$@"

@@ -26,6 +26,22 @@ public sealed class OpenCryptokiSandboxTests(OpenCryptokiFixture fixture) : ICla
     }
 
     [Fact]
+    public void Run_SystemVSharedMemory_OnlyTheSandboxDaemonsSegmentIsVisible()
+    {
+        // Arrange: pkcsslotd keeps its slot table in System V shared memory under one fixed ftok key, so two sandboxes
+        // sharing the host's IPC namespace (as the two test assemblies do when run together) share one table.
+        var sandbox = fixture.NewSandbox();
+
+        // Act
+        var run = sandbox.Run(["cat", "/proc/sysvipc/shm"]);
+
+        // Assert: a header and the daemon's one segment, none of the host's (PostgreSQL's, another sandbox's).
+        Assert.True(run.ExitCode == 0, run.Error);
+        var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+    }
+
+    [Fact]
     public void Run_NoCommand_ExitCode125WithUsage()
     {
         // Arrange
