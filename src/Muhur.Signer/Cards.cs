@@ -1,3 +1,4 @@
+using System.Globalization;
 using Muhur.SmartCard;
 
 namespace Muhur.Signer;
@@ -28,5 +29,33 @@ internal static class Cards
             }
         }
         return cards;
+    }
+
+    /// <summary>
+    /// The card in <paramref name="slot"/> (--slot), else the one card holding certificates; several such cards need
+    /// --slot. Certificates are public objects, so this works without a login, with a locked PIN too.
+    /// </summary>
+    public static Card Choose(Pkcs11Module module, ulong? slot)
+    {
+        var cards = Initialized(module, out _);
+        if (slot is { } id)
+        {
+            return cards.FirstOrDefault(c => c.Slot.SlotId == id)
+                ?? throw new SignerException(string.Create(CultureInfo.InvariantCulture, $"{id} numaralı yuvada kart yok."));
+        }
+        var withCertificates = cards.Where(c => HasCertificates(module, c)).ToList();
+        return withCertificates.Count switch
+        {
+            0 when cards.Count == 0 => throw new SignerException(ListCommand.NoCard),
+            0 => throw new SignerException("Kartta sertifika bulunamadı."),
+            1 => withCertificates[0],
+            _ => throw new SignerException("Birden çok kartta sertifika var; --slot ile hangisinin kullanılacağını seçin (yuvaları list gösterir)."),
+        };
+    }
+
+    private static bool HasCertificates(Pkcs11Module module, Card card)
+    {
+        using var session = module.OpenSession(card.Slot.SlotId, readWrite: false);
+        return session.FindObjects(ObjectClass.Certificate).Count > 0;
     }
 }

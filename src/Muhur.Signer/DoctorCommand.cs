@@ -15,7 +15,7 @@ public static class DoctorCommand
     public const string NoCard =
         "Kart okuyucu veya kart bulunamadı. Çözüm: kart okuyucuyu bilgisayara takın, kartı okuyucuya doğru yerleştirin ve okuyucu sürücüsünün (pcscd) çalıştığını denetleyin.";
 
-    public const string LockedFix = "PIN kilitli. Çözüm: çevrimiçi işlemlerden Kilit Çözme yapın.";
+    public const string LockedFix = "PIN kilitli. Çözüm: " + PinMessages.HowToUnlock;
 
     public const string NoCertificate =
         "Kartta sertifika yok. Çözüm: sertifikanızın karta yüklenip yüklenmediğini çevrimiçi işlemlerden denetleyin.";
@@ -68,7 +68,8 @@ public static class DoctorCommand
             var flags = card.Token.Flags;
             if (flags.HasFlag(TokenState.UserPinLocked))
             {
-                output.WriteLine(prefix + LockedFix);
+                // With the PUK locked too, nothing on the card can be unblocked (PKCS#11 v2.40 §3.2 CKF_SO_PIN_LOCKED).
+                output.WriteLine(prefix + (flags.HasFlag(TokenState.SoPinLocked) ? "PIN kilitli. " + PinMessages.PukLocked : LockedFix));
                 continue;
             }
             if (flags.HasFlag(TokenState.UserPinFinalTry))

@@ -2,11 +2,14 @@ using Muhur.SmartCard;
 
 namespace Muhur.Signer;
 
-/// <summary>Turkish messages for PIN states (CK_TOKEN_INFO flags, PKCS#11 v2.40 §3.2, and C_Login errors).</summary>
+/// <summary>Turkish messages for PIN and PUK states (CK_TOKEN_INFO flags, PKCS#11 v2.40 §3.2, and C_Login errors).</summary>
 public static class PinMessages
 {
-    public const string Locked =
-        "Kartınızın PIN'i kilitlenmiş. Kilidi çevrimiçi işlemlerden Kilit Çözme ile açın.";
+    /// <summary>Where the holder finds the PUK and what to run with it (R-CARD-2, R-CARD-3; seed 000 §8 Kilit Çözme).</summary>
+    public const string HowToUnlock =
+        "Kilidi açmak için çevrimiçi işlemlerdeki PIN/PUK Bilgisi ekranından PUK'unuzu alın ve muhur-imza unlock komutuyla yeni bir PIN belirleyin.";
+
+    public const string Locked = "Kartınızın PIN'i kilitlendi. " + HowToUnlock;
 
     public const string Wrong = "PIN yanlış.";
 
@@ -14,7 +17,16 @@ public static class PinMessages
 
     public const string CountLow = "Az sayıda deneme hakkınız kaldı.";
 
-    /// <summary>The message for a failed C_Login, given the token flags read after the failure.</summary>
+    public const string PukWrong = "PUK yanlış. PUK'unuz çevrimiçi işlemlerdeki PIN/PUK Bilgisi ekranındadır.";
+
+    public const string PukFinalTry =
+        "Son deneme hakkınız kaldı; PUK bir kez daha yanlış girilirse PUK kilitlenir ve kartınızı yeniletmeniz gerekir.";
+
+    /// <summary>A locked SO PIN cannot be unblocked by anyone: the card is replaced through the institution (R-MAL-1).</summary>
+    public const string PukLocked =
+        "PUK kilitlendi; kartın kilidi artık açılamaz. Kartınızı yeniletmeniz gerekir: kurum yetkilinize başvurun.";
+
+    /// <summary>The message for a failed user C_Login, given the token flags read after the failure.</summary>
     public static string ForLoginFailure(Pkcs11Exception error, TokenState flagsAfter)
     {
         ArgumentNullException.ThrowIfNull(error);
@@ -33,5 +45,29 @@ public static class PinMessages
             return "PIN'in uzunluğu ya da biçimi geçersiz.";
         }
         return $"Karta giriş yapılamadı ({error.Name}).";
+    }
+
+    /// <summary>
+    /// The message for a failed SO C_Login with the PUK, given the token flags read after the failure: the SO PIN has
+    /// counters and flags of its own (CKF_SO_PIN_COUNT_LOW, _FINAL_TRY, _LOCKED).
+    /// </summary>
+    public static string ForPukFailure(Pkcs11Exception error, TokenState flagsAfter)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (error.Code == ReturnValues.PinLocked || flagsAfter.HasFlag(TokenState.SoPinLocked))
+        {
+            return PukLocked;
+        }
+        if (error.Code == ReturnValues.PinIncorrect)
+        {
+            return flagsAfter.HasFlag(TokenState.SoPinFinalTry) ? $"{PukWrong} {PukFinalTry}"
+                : flagsAfter.HasFlag(TokenState.SoPinCountLow) ? $"{PukWrong} {CountLow}"
+                : PukWrong;
+        }
+        if (error.Code == ReturnValues.PinLenRange || error.Name == "CKR_PIN_INVALID")
+        {
+            return "PUK'un uzunluğu ya da biçimi geçersiz.";
+        }
+        return $"Karta PUK ile giriş yapılamadı ({error.Name}).";
     }
 }

@@ -2,17 +2,19 @@ using System.Text;
 using Muhur.Signer;
 
 Console.OutputEncoding = Encoding.UTF8;
-return SignerCli.Run(args, Console.Out, Console.Error, ReadPin);
+return SignerCli.Run(args, Console.Out, Console.Error, ReadSecret);
 
-// Reads the PIN without echo; from a redirected stdin it reads one line.
-static string? ReadPin()
+// Shows the prompt on stderr and reads a PIN or PUK without echo; from a redirected stdin it reads one line per call.
+static string? ReadSecret(string prompt)
 {
-    Console.Error.Write("PIN: ");
+    Console.Error.Write(prompt);
     if (Console.IsInputRedirected)
     {
-        return Console.In.ReadLine();
+        var line = Console.In.ReadLine();
+        Console.Error.WriteLine();
+        return line;
     }
-    var pin = new StringBuilder();
+    var secret = new StringBuilder();
     while (true)
     {
         var key = Console.ReadKey(intercept: true);
@@ -22,17 +24,17 @@ static string? ReadPin()
         }
         if (key.Key == ConsoleKey.Backspace)
         {
-            if (pin.Length > 0)
+            if (secret.Length > 0)
             {
-                pin.Length--;
+                secret.Length--;
             }
             continue;
         }
         if (!char.IsControl(key.KeyChar))
         {
-            _ = pin.Append(key.KeyChar);
+            _ = secret.Append(key.KeyChar);
         }
     }
     Console.Error.WriteLine();
-    return pin.ToString();
+    return secret.ToString();
 }

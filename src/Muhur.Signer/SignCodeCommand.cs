@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Muhur.SmartCard;
@@ -11,22 +10,24 @@ namespace Muhur.Signer;
 /// </summary>
 public static class SignCodeCommand
 {
+    public const string PinPrompt = "PIN: ";
+
     /// <param name="modulePath">--module, or null for the default search.</param>
     /// <param name="code">The verification code shown by the portal.</param>
-    /// <param name="pin">--pin, or null to call <paramref name="readPin"/>.</param>
+    /// <param name="pin">--pin, or null to ask through <paramref name="readSecret"/>.</param>
     /// <param name="outFile">--out: write DER there instead of printing base64.</param>
     /// <param name="slot">--slot: the card to use when several hold certificates.</param>
     /// <param name="output">Receives the base64 signature or the name of the file written.</param>
-    /// <param name="readPin">Asks for the PIN without echo.</param>
-    public static int Run(string? modulePath, string code, string? pin, string? outFile, ulong? slot, TextWriter output, Func<string?> readPin)
+    /// <param name="readSecret">Shows the prompt it is given and reads the answer without echo.</param>
+    public static int Run(string? modulePath, string code, string? pin, string? outFile, ulong? slot, TextWriter output, Func<string, string?> readSecret)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(readPin);
+        ArgumentNullException.ThrowIfNull(readSecret);
         if (string.IsNullOrWhiteSpace(code))
         {
             throw new SignerException("Doğrulama kodu boş olamaz.");
         }
-        var signature = WithCardKey(modulePath, pin, slot, readPin,
+        var signature = WithCardKey(modulePath, pin, slot, readSecret,
             (certificate, key) => CadesSignature.Sign(code, certificate, key, DateTime.UtcNow));
         if (outFile is null)
         {
@@ -41,20 +42,20 @@ public static class SignCodeCommand
     }
 
     /// <summary>
-    /// Chooses the card, logs in with <paramref name="pin"/> (or asks through <paramref name="readPin"/>) and calls
+    /// Chooses the card, logs in with <paramref name="pin"/> (or asks through <paramref name="readSecret"/>) and calls
     /// <paramref name="sign"/> with the signer certificate and its key on the card (R-CARD-4); logs out afterwards.
     /// </summary>
-    internal static T WithCardKey<T>(string? modulePath, string? pin, ulong? slot, Func<string?> readPin,
+    internal static T WithCardKey<T>(string? modulePath, string? pin, ulong? slot, Func<string, string?> readSecret,
         Func<X509Certificate2, AsymmetricAlgorithm, T> sign)
     {
         using var module = ModuleLocator.Load(modulePath);
-        var card = ChooseCard(module, slot);
+        var card = Cards.Choose(module, slot);
         if (card.Token.Flags.HasFlag(TokenState.UserPinLocked))
         {
             throw new SignerException(PinMessages.Locked);
         }
         using var session = module.OpenSession(card.Slot.SlotId, readWrite: false);
-        pin ??= readPin();
+        pin ??= readSecret(PinPrompt);
         if (string.IsNullOrEmpty(pin))
         {
             throw new SignerException("PIN girilmedi.");
@@ -80,30 +81,6 @@ public static class SignCodeCommand
         {
             _ = TryLogout(session);
         }
-    }
-
-    private static Card ChooseCard(Pkcs11Module module, ulong? slot)
-    {
-        var cards = Cards.Initialized(module, out _);
-        if (slot is { } id)
-        {
-            return cards.FirstOrDefault(c => c.Slot.SlotId == id)
-                ?? throw new SignerException(string.Create(CultureInfo.InvariantCulture, $"{id} numaralı yuvada kart yok."));
-        }
-        var withCertificates = cards.Where(c => HasCertificates(module, c)).ToList();
-        return withCertificates.Count switch
-        {
-            0 when cards.Count == 0 => throw new SignerException(ListCommand.NoCard),
-            0 => throw new SignerException("Kartta sertifika bulunamadı."),
-            1 => withCertificates[0],
-            _ => throw new SignerException("Birden çok kartta sertifika var; --slot ile hangisinin kullanılacağını seçin (yuvaları list gösterir)."),
-        };
-    }
-
-    private static bool HasCertificates(Pkcs11Module module, Card card)
-    {
-        using var session = module.OpenSession(card.Slot.SlotId, readWrite: false);
-        return session.FindObjects(ObjectClass.Certificate).Count > 0;
     }
 
     /// <summary>The first certificate with a private key of the same CKA_ID (PKCS#11 v2.40 §4.4: CKA_ID pairs them).</summary>
@@ -143,7 +120,7 @@ public static class SignCodeCommand
         throw new SignerException("Sertifikanın anahtar türü desteklenmiyor (yalnızca EC ve RSA).");
     }
 
-    private static bool TryLogout(Pkcs11Session session)
+    internal static bool TryLogout(Pkcs11Session session)
     {
         try
         {

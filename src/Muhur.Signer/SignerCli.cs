@@ -20,15 +20,18 @@ public static class SignerCli
           doctor [--ocsp URL] [--issuer ARA.pem]
                                              Sertifikanın neden görünmediğini ya da imza atamadığını açıklar:
                                              sürücü, kart, PIN, süre, askı ve iptal durumu (OCSP)
+          unlock [--slot YUVA] [--puk PUK] [--new-pin PIN]
+                                             Kilit Çözme: PUK ile yeni PIN belirler, kilitli PIN'i açar; verilmeyenler
+                                             ekrana yansımadan sorulur (PUK: çevrimiçi işlemler, PIN/PUK Bilgisi)
         --module YOL   PKCS#11 kart sürücüsü (yoksa MUHUR_IMZA_MODULE, sonra AKİS ve SoftHSM2'nin olağan yolları)
         """;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error, Func<string?> readPin)
+    public static int Run(string[] args, TextWriter output, TextWriter error, Func<string, string?> readSecret)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        string? module = null, pin = null, outFile = null, slotText = null;
+        string? module = null, pin = null, outFile = null, slotText = null, puk = null, newPin = null;
         string? signatureFile = null, rootFile = null, issuerFile = null, ocspUrl = null;
         var positional = new List<string>();
         var detached = false;
@@ -45,7 +48,7 @@ public static class SignerCli
                 detached = true;
                 continue;
             }
-            if (arg is "--module" or "--pin" or "--out" or "--slot" or "--signature" or "--root" or "--issuer" or "--ocsp")
+            if (arg is "--module" or "--pin" or "--out" or "--slot" or "--signature" or "--root" or "--issuer" or "--ocsp" or "--puk" or "--new-pin")
             {
                 if (i + 1 >= args.Length)
                 {
@@ -61,6 +64,8 @@ public static class SignerCli
                     case "--root": rootFile = value; break;
                     case "--issuer": issuerFile = value; break;
                     case "--ocsp": ocspUrl = value; break;
+                    case "--puk": puk = value; break;
+                    case "--new-pin": newPin = value; break;
                     default: slotText = value; break;
                 }
             }
@@ -93,14 +98,16 @@ public static class SignerCli
             {
                 ("list", 1) => ListCommand.Run(module, output),
                 ("doctor", 1) => DoctorCommand.Run(module, ocspUrl, issuerFile, output),
-                ("sign-code", 2) => SignCodeCommand.Run(module, positional[1], pin, outFile, slot, output, readPin),
-                ("sign", 2) => SignFileCommand.Run(module, positional[1], pin, outFile, slot, output, readPin, detached),
+                ("sign-code", 2) => SignCodeCommand.Run(module, positional[1], pin, outFile, slot, output, readSecret),
+                ("sign", 2) => SignFileCommand.Run(module, positional[1], pin, outFile, slot, output, readSecret, detached),
                 ("sign", _) => Fail(error, "sign tek bir dosya bekliyor: muhur-imza sign DOSYA"),
                 ("verify", 2) when rootFile is null => Fail(error, "verify --root KÖK.pem bekliyor: imzanın zinciri bu köke ulaşmalı."),
                 ("verify", 2) => VerifyCommand.Run(positional[1], signatureFile, rootFile, issuerFile, ocspUrl, output),
                 ("verify", _) => Fail(error, "verify tek bir dosya bekliyor: muhur-imza verify DOSYA --root KÖK.pem"),
                 ("sign-code", _) => Fail(error, "sign-code tek bir doğrulama kodu bekliyor: muhur-imza sign-code KOD"),
-                ("list" or "doctor", _) => Fail(error, $"{positional[0]} başka argüman almaz."),
+                ("unlock", 1) when pin is not null => Fail(error, "unlock --pin almaz: PUK için --puk, yeni PIN için --new-pin verin ya da sorulmalarını bekleyin."),
+                ("unlock", 1) => UnlockCommand.Run(module, slot, puk, newPin, output, readSecret),
+                ("list" or "doctor" or "unlock", _) => Fail(error, $"{positional[0]} başka argüman almaz."),
                 _ => Fail(error, $"Bilinmeyen komut: {positional[0]}\n{Usage}"),
             };
         }

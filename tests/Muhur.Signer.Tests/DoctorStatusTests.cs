@@ -308,7 +308,7 @@ public sealed class DoctorStatusTests(SignerTokenFixture hsm) : IDisposable
         var error = new StringWriter();
 
         // Act
-        var exitCode = SignerCli.Run(["--module", Module, "doctor", "--ocsp", "ldap://ocsp.example/"], new StringWriter(), error, () => null);
+        var exitCode = SignerCli.Run(["--module", Module, "doctor", "--ocsp", "ldap://ocsp.example/"], new StringWriter(), error, _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -332,7 +332,7 @@ public sealed class DoctorStatusTests(SignerTokenFixture hsm) : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exitCode = hsm.WithTokenStore(store, () => SignerCli.Run(["--module", Module, "doctor", .. options], output, error, () => null));
+        var exitCode = hsm.WithTokenStore(store, () => SignerCli.Run(["--module", Module, "doctor", .. options], output, error, _ => null));
         return (exitCode, output.ToString(), error.ToString());
     }
 

@@ -35,6 +35,42 @@ public sealed class PinMessagesTests
         var message = PinMessages.ForLoginFailure(new Pkcs11Exception(code, "C_Login"), flags);
 
         // Assert
-        Assert.Equal("Kartınızın PIN'i kilitlenmiş. Kilidi çevrimiçi işlemlerden Kilit Çözme ile açın.", message);
+        Assert.Equal(
+            "Kartınızın PIN'i kilitlendi. Kilidi açmak için çevrimiçi işlemlerdeki PIN/PUK Bilgisi ekranından PUK'unuzu alın ve muhur-imza unlock komutuyla yeni bir PIN belirleyin.",
+            message);
+    }
+
+    [Fact]
+    public void ForPukFailure_PinIncorrectWithSoFinalTry_WarnsThatTheCardWouldNeedRenewing()
+    {
+        // Act
+        var message = PinMessages.ForPukFailure(new Pkcs11Exception(ReturnValues.PinIncorrect, "C_Login"), TokenState.SoPinFinalTry | TokenState.SoPinCountLow);
+
+        // Assert
+        Assert.Equal(
+            "PUK yanlış. PUK'unuz çevrimiçi işlemlerdeki PIN/PUK Bilgisi ekranındadır. Son deneme hakkınız kaldı; PUK bir kez daha yanlış girilirse PUK kilitlenir ve kartınızı yeniletmeniz gerekir.",
+            message);
+    }
+
+    [Fact]
+    public void ForPukFailure_UserPinFlagsOnly_IgnoresThem()
+    {
+        // Act: the user PIN's flags say nothing about the PUK (PKCS#11 v2.40 §3.2 keeps separate SO flags).
+        var message = PinMessages.ForPukFailure(new Pkcs11Exception(ReturnValues.PinIncorrect, "C_Login"), TokenState.UserPinLocked | TokenState.UserPinFinalTry);
+
+        // Assert
+        Assert.Equal(PinMessages.PukWrong, message);
+    }
+
+    [Theory]
+    [InlineData(ReturnValues.PinLocked, TokenState.None)]
+    [InlineData(ReturnValues.PinIncorrect, TokenState.SoPinLocked)]
+    public void ForPukFailure_Locked_SaysTheCardMustBeRenewed(ulong code, TokenState flags)
+    {
+        // Act
+        var message = PinMessages.ForPukFailure(new Pkcs11Exception(code, "C_Login"), flags);
+
+        // Assert
+        Assert.Equal("PUK kilitlendi; kartın kilidi artık açılamaz. Kartınızı yeniletmeniz gerekir: kurum yetkilinize başvurun.", message);
     }
 }

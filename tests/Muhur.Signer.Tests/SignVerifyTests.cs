@@ -30,7 +30,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5, through the CLI as the holder types it; default output FILE.p7s.
         var exitCode = SignerCli.Run(["--module", Module, "sign", file, "--pin", SignerTokenFixture.UserPin, "--slot", Slot(label)],
-            output, error, () => null);
+            output, error, _ => null);
 
         // Assert: detached CAdES-BES; OpenSSL checks the signature over the file and the chain to the CA.
         Assert.True(exitCode == 0, error.ToString());
@@ -61,7 +61,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         var output = new StringWriter();
 
         // Act: R-CARD-5; the verdict comes before any OCSP query, so no responder is needed.
-        var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem)], output, new StringWriter(), () => null);
+        var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem)], output, new StringWriter(), _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -79,7 +79,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5, detached signature found as FILE.p7s.
         var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem), "--ocsp", responder.Url],
-            output, new StringWriter(), () => null);
+            output, new StringWriter(), _ => null);
 
         // Assert
         var text = output.ToString();
@@ -100,7 +100,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5
         var exitCode = SignerCli.Run(["verify", file, "--signature", file + ".p7s", "--root", WriteFile("ca.pem", hsm.CaCertificatePem),
-            "--ocsp", responder.Url], output, new StringWriter(), () => null);
+            "--ocsp", responder.Url], output, new StringWriter(), _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -118,7 +118,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5, RFC 5280 §5.3.1: a hold is a suspension, told apart from a revocation.
         var exitCode = SignerCli.Run(["verify", signed, "--root", WriteFile("ca.pem", hsm.CaCertificatePem), "--ocsp", responder.Url],
-            output, new StringWriter(), () => null);
+            output, new StringWriter(), _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -139,7 +139,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5, RFC 6960 §4.2.2.2: only the issuer or its delegated responder may answer.
         var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem), "--ocsp", responder.Url],
-            output, new StringWriter(), () => null);
+            output, new StringWriter(), _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -152,7 +152,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         // Arrange: FILE is the CMS itself (attached, from sign-code --out).
         var cmsFile = Path.Combine(_directory, "kod.p7s");
         Assert.Equal(0, SignCodeCommand.Run(Module, "482913", SignerTokenFixture.UserPin, cmsFile,
-            SignerTokenFixture.SlotOf(SignerTokenFixture.EcLabel), new StringWriter(), () => null));
+            SignerTokenFixture.SlotOf(SignerTokenFixture.EcLabel), new StringWriter(), _ => null));
         using var responder = StartResponder(hsm.EcCertificate, revokedAt: null);
         var output = new StringWriter();
 
@@ -177,7 +177,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5
         var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("other.pem", otherRoot.ExportCertificatePem())],
-            output, new StringWriter(), () => null);
+            output, new StringWriter(), _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -193,7 +193,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5
         var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem),
-            "--ocsp", $"http://127.0.0.1:{LoopbackHttpServer.FreePort()}/"], output, new StringWriter(), () => null);
+            "--ocsp", $"http://127.0.0.1:{LoopbackHttpServer.FreePort()}/"], output, new StringWriter(), _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -207,7 +207,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         var error = new StringWriter();
 
         // Act
-        var exitCode = SignerCli.Run(["verify", "x.txt"], new StringWriter(), error, () => null);
+        var exitCode = SignerCli.Run(["verify", "x.txt"], new StringWriter(), error, _ => null);
 
         // Assert
         Assert.Equal(2, exitCode);
@@ -226,7 +226,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5, through the CLI; a PDF gets PAdES in a signed copy FILE-imzali.pdf.
         var exitCode = SignerCli.Run(["--module", Module, "sign", file, "--pin", SignerTokenFixture.UserPin, "--slot", Slot(label)],
-            output, error, () => null);
+            output, error, _ => null);
 
         // Assert: poppler's pdfsig checks the CMS over the /ByteRange on its own (NSS), and sees PAdES.
         Assert.True(exitCode == 0, error.ToString());
@@ -259,7 +259,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5, the PAdES signature is found inside the PDF.
         var exitCode = SignerCli.Run(["verify", signed, "--root", WriteFile("ca.pem", hsm.CaCertificatePem), "--ocsp", responder.Url],
-            output, new StringWriter(), () => null);
+            output, new StringWriter(), _ => null);
 
         // Assert
         var text = output.ToString();
@@ -284,7 +284,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5
         var exitCode = SignerCli.Run(["verify", signed, "--root", WriteFile("ca.pem", hsm.CaCertificatePem)], output, new StringWriter(),
-            () => null);
+            _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -303,7 +303,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: R-CARD-5
         var exitCode = SignerCli.Run(["verify", signed, "--root", WriteFile("ca.pem", hsm.CaCertificatePem)], output, new StringWriter(),
-            () => null);
+            _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -324,7 +324,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act: re-saving would break the first signature, so a second one is refused.
         var exitCode = SignerCli.Run(["--module", Module, "sign", signed, "--pin", SignerTokenFixture.UserPin, "--slot",
-            Slot(SignerTokenFixture.EcLabel), "--out", output], new StringWriter(), error, () => null);
+            Slot(SignerTokenFixture.EcLabel), "--out", output], new StringWriter(), error, _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -342,7 +342,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
 
         // Act
         var exitCode = SignerCli.Run(["verify", file, "--root", WriteFile("ca.pem", hsm.CaCertificatePem)], output, new StringWriter(),
-            () => null);
+            _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -360,7 +360,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
     {
         var file = WritePdf($"belge-{Guid.NewGuid():N}.pdf", line);
         var exitCode = SignFileCommand.Run(Module, file, SignerTokenFixture.UserPin, null, SignerTokenFixture.SlotOf(label),
-            new StringWriter(), () => null);
+            new StringWriter(), _ => null);
         Assert.Equal(0, exitCode);
         return PadesSignature.DefaultOutput(file);
     }
@@ -372,7 +372,7 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
     {
         var file = WriteFile($"belge-{Guid.NewGuid():N}.txt", text);
         var exitCode = SignFileCommand.Run(Module, file, SignerTokenFixture.UserPin, null, SignerTokenFixture.SlotOf(label),
-            new StringWriter(), () => null);
+            new StringWriter(), _ => null);
         Assert.Equal(0, exitCode);
         return file;
     }

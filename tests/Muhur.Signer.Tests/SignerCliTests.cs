@@ -60,7 +60,7 @@ public sealed class SignerCliTests
         var error = new StringWriter();
 
         // Act
-        var exitCode = SignerCli.Run(["--bogus", "list"], new StringWriter(), error, () => null);
+        var exitCode = SignerCli.Run(["--bogus", "list"], new StringWriter(), error, _ => null);
 
         // Assert
         Assert.Equal(2, exitCode);
@@ -74,7 +74,7 @@ public sealed class SignerCliTests
         var error = new StringWriter();
 
         // Act
-        var exitCode = SignerCli.Run(["sign-code"], new StringWriter(), error, () => null);
+        var exitCode = SignerCli.Run(["sign-code"], new StringWriter(), error, _ => null);
 
         // Assert
         Assert.Equal(2, exitCode);
@@ -88,7 +88,7 @@ public sealed class SignerCliTests
         var error = new StringWriter();
 
         // Act
-        var exitCode = SignerCli.Run(["list", "--module"], new StringWriter(), error, () => null);
+        var exitCode = SignerCli.Run(["list", "--module"], new StringWriter(), error, _ => null);
 
         // Assert
         Assert.Equal(2, exitCode);

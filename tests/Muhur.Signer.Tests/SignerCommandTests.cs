@@ -43,7 +43,7 @@ public sealed class SignerCommandTests(SignerTokenFixture hsm)
 
         // Act: R-APP-8 / R-EONAY-1, the holder signs the portal's verification code on the card.
         var exitCode = SignCodeCommand.Run(Module, "482913", SignerTokenFixture.UserPin, null,
-            SignerTokenFixture.SlotOf(SignerTokenFixture.EcLabel), output, () => throw new InvalidOperationException("no prompt expected"));
+            SignerTokenFixture.SlotOf(SignerTokenFixture.EcLabel), output, _ => throw new InvalidOperationException("no prompt expected"));
 
         // Assert
         Assert.Equal(0, exitCode);
@@ -71,7 +71,7 @@ public sealed class SignerCommandTests(SignerTokenFixture hsm)
 
         // Act: R-APP-8 with an RSA card (CKM_RSA_PKCS over a DigestInfo).
         var exitCode = SignCodeCommand.Run(Module, "775501", SignerTokenFixture.UserPin, null,
-            SignerTokenFixture.SlotOf(SignerTokenFixture.RsaLabel), output, () => null);
+            SignerTokenFixture.SlotOf(SignerTokenFixture.RsaLabel), output, _ => null);
 
         // Assert
         Assert.Equal(0, exitCode);
@@ -99,7 +99,7 @@ public sealed class SignerCommandTests(SignerTokenFixture hsm)
             var slot = SignerTokenFixture.SlotOf(label).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var exitCode = SignerCli.Run(
                 ["--module", Module, "sign-code", "ABC-123", "--pin", SignerTokenFixture.UserPin, "--out", file, "--slot", slot],
-                output, error, () => null);
+                output, error, _ => null);
 
             // Assert: an independent CMS implementation accepts the signature (and, in OpenSSL 3, the ESS signing-certificate-v2).
             Assert.True(exitCode == 0, error.ToString());
@@ -120,16 +120,16 @@ public sealed class SignerCommandTests(SignerTokenFixture hsm)
     public void SignCode_NoPinOption_AsksForPinThroughReader()
     {
         // Arrange
-        var asked = 0;
+        var prompts = new List<string>();
         var output = new StringWriter();
 
         // Act
         var exitCode = SignCodeCommand.Run(Module, "9999", null, null, SignerTokenFixture.SlotOf(SignerTokenFixture.EcLabel), output,
-            () => { asked++; return SignerTokenFixture.UserPin; });
+            prompt => { prompts.Add(prompt); return SignerTokenFixture.UserPin; });
 
         // Assert
         Assert.Equal(0, exitCode);
-        Assert.Equal(1, asked);
+        Assert.Equal(["PIN: "], prompts);
         var cms = new SignedCms();
         cms.Decode(Convert.FromBase64String(output.ToString().Trim()));
         Assert.Equal("9999", Encoding.UTF8.GetString(cms.ContentInfo.Content));
@@ -144,7 +144,7 @@ public sealed class SignerCommandTests(SignerTokenFixture hsm)
         var slot = SignerTokenFixture.SlotOf(SignerTokenFixture.EcLabel).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         // Act
-        var exitCode = SignerCli.Run(["--module", Module, "sign-code", "482913", "--pin", "000000", "--slot", slot], output, error, () => null);
+        var exitCode = SignerCli.Run(["--module", Module, "sign-code", "482913", "--pin", "000000", "--slot", slot], output, error, _ => null);
 
         // Assert: SoftHSM2 answers CKR_PIN_INCORRECT and then sets CKF_USER_PIN_COUNT_LOW (it never locks).
         Assert.Equal(1, exitCode);
@@ -159,7 +159,7 @@ public sealed class SignerCommandTests(SignerTokenFixture hsm)
         var error = new StringWriter();
 
         // Act
-        var exitCode = SignerCli.Run(["--module", Module, "sign-code", "1", "--pin", SignerTokenFixture.UserPin], new StringWriter(), error, () => null);
+        var exitCode = SignerCli.Run(["--module", Module, "sign-code", "1", "--pin", SignerTokenFixture.UserPin], new StringWriter(), error, _ => null);
 
         // Assert
         Assert.Equal(1, exitCode);
@@ -195,7 +195,7 @@ public sealed class SignerCommandTests(SignerTokenFixture hsm)
         var missing = "/nonexistent/libakisp11.so";
 
         // Act
-        var exitCode = SignerCli.Run(["--module", missing, "doctor"], output, error, () => null);
+        var exitCode = SignerCli.Run(["--module", missing, "doctor"], output, error, _ => null);
 
         // Assert: R-CARD-4, no driver → plain Turkish cause and fix, no stack trace.
         Assert.Equal(1, exitCode);
@@ -215,7 +215,7 @@ public sealed class SignerCommandTests(SignerTokenFixture hsm)
         try
         {
             // Act
-            var exitCode = SignerCli.Run(["--module", bogus, "doctor"], new StringWriter(), error, () => null);
+            var exitCode = SignerCli.Run(["--module", bogus, "doctor"], new StringWriter(), error, _ => null);
 
             // Assert
             Assert.Equal(1, exitCode);
@@ -250,7 +250,7 @@ public sealed class SignerCommandTests(SignerTokenFixture hsm)
         var error = new StringWriter();
 
         // Act
-        var exitCode = hsm.WithEmptyTokenStore(() => SignerCli.Run(["--module", Module, "list"], new StringWriter(), error, () => null));
+        var exitCode = hsm.WithEmptyTokenStore(() => SignerCli.Run(["--module", Module, "list"], new StringWriter(), error, _ => null));
 
         // Assert
         Assert.Equal(1, exitCode);

@@ -23,6 +23,8 @@ public sealed partial class SignerTokenFixture : IDisposable
 
     private readonly string _directory;
     private readonly string _config;
+    private readonly ECDsa _caKey;
+    private readonly X500DistinguishedName _caName;
 
     public SignerTokenFixture()
     {
@@ -36,11 +38,13 @@ public sealed partial class SignerTokenFixture : IDisposable
         EmptyStoreConfig = WriteConfig("empty-tokens");
         UseConfig(_config);
 
-        using var ca = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var ca = _caKey;
         var caRequest = new CertificateRequest("CN=Muhur Test CA", ca, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         using var caCertificate = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow.AddYears(2));
         var caSigner = X509SignatureGenerator.CreateForECDsa(ca);
+        _caName = caCertificate.SubjectName;
         CaCertificatePem = caCertificate.ExportCertificatePem();
         CaKeyPem = ca.ExportPkcs8PrivateKeyPem();
 
@@ -149,8 +153,23 @@ public sealed partial class SignerTokenFixture : IDisposable
         return der;
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> with SOFTHSM2_CONF pointing at a token store of its own holding one EC card,
+    /// labelled <see cref="EcLabel"/> with PIN <see cref="UserPin"/> and PUK <see cref="SoPin"/>, whose slot it is given:
+    /// for tests that change the card's PIN and must not change it for the others.
+    /// </summary>
+    public T WithFreshCard<T>(Func<ulong, T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var signer = X509SignatureGenerator.CreateForECDsa(_caKey);
+        var config = CreateTokenStore(module => CreateCard(module, EcLabel, [0x03, 0xEC], s => s.GenerateEcP256KeyPair("imza", [0x03, 0xEC]),
+            key => Issue(key, EcHolder, _caName, signer, serial: [0x30, 0x03])));
+        return WithTokenStore(config, () => action(SlotOf(EcLabel)));
+    }
+
     public void Dispose()
     {
+        _caKey.Dispose();
         Environment.SetEnvironmentVariable("SOFTHSM2_CONF", null);
         _ = UnsetEnv("SOFTHSM2_CONF");
         Directory.Delete(_directory, recursive: true);

@@ -96,7 +96,7 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
         var slot = FindSlot("KART-UCTAN");
         var file = Path.Combine(app.TokenStore, "imza.p7s");
         using var output = new StringWriter();
-        var exit = Muhur.Signer.SignCodeCommand.Run(SoftHsmCardFactory.ModulePath, code.Code, pin, file, slot, output, () => null);
+        var exit = Muhur.Signer.SignCodeCommand.Run(SoftHsmCardFactory.ModulePath, code.Code, pin, file, slot, output, _ => null);
         SignedCodeResult verified;
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -124,7 +124,7 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
         var pdf = Path.Combine(app.TokenStore, "karar.pdf");
         await File.WriteAllBytesAsync(pdf, Muhur.Signer.Tests.TestPdf.Create("Karar: 2026/7"));
         using var output = new StringWriter();
-        var exit = Muhur.Signer.SignFileCommand.Run(SoftHsmCardFactory.ModulePath, pdf, secrets!.Value.Pin, null, FindSlot("KART-PDF"), output, () => null);
+        var exit = Muhur.Signer.SignFileCommand.Run(SoftHsmCardFactory.ModulePath, pdf, secrets!.Value.Pin, null, FindSlot("KART-PDF"), output, _ => null);
         IReadOnlyList<DocumentVerification> verified;
         await using (var scope = app.Services.CreateAsyncScope())
         {
