@@ -7,7 +7,7 @@ namespace Muhur.Signer;
 
 /// <summary>
 /// <c>doctor</c> (R-CARD-4, seed 000 §9, §10): says in plain Turkish why a certificate does not show up or cannot sign,
-/// with the fix: driver, reader/card, locked PIN, no certificate, and for every certificate on a usable card its
+/// with the fix: driver, reader/card, locked PIN, no certificate, and for every certificate on a card (locked or not) its
 /// validity period and its status by OCSP (good, suspended, revoked, or why it could not be checked).
 /// </summary>
 public static class DoctorCommand
@@ -70,6 +70,9 @@ public static class DoctorCommand
             {
                 // With the PUK locked too, nothing on the card can be unblocked (PKCS#11 v2.40 §3.2 CKF_SO_PIN_LOCKED).
                 output.WriteLine(prefix + (flags.HasFlag(TokenState.SoPinLocked) ? "PIN kilitli. " + PinMessages.PukLocked : LockedFix));
+                // The certificates are still read and checked (public objects, no PIN): unblocking a card whose
+                // certificate is revoked or expired would not help, and the holder should hear that first.
+                _ = DiagnoseCard(module, card, prefix, ocspOverride, issuers, output);
                 continue;
             }
             if (flags.HasFlag(TokenState.UserPinFinalTry))

@@ -75,6 +75,9 @@ public sealed class OpenCryptokiSignerTests(OpenCryptokiCardFixture fixture) : I
         // Assert: R-CARD-4, "PIN locked" among the reasons a certificate does not show up (seed 000 §9, §10).
         Assert.Equal(1, doctor.ExitCode);
         Assert.Contains($"Kart '{OpenCryptokiCardFixture.Label}' (yuva 0): {DoctorCommand.LockedFix}", doctor.Output, StringComparison.Ordinal);
+        // The certificate is still read and checked (it is public), but a locked card cannot sign.
+        Assert.Contains($"Kart '{OpenCryptokiCardFixture.Label}' (yuva 0): 1 sertifika var.", doctor.Output, StringComparison.Ordinal);
+        Assert.Contains(DoctorCommand.NotUsable, doctor.Output, StringComparison.Ordinal);
     }
 
     [Fact]
