@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Muhur.Pki.Revocation;
 using Muhur.SmartCard;
 
 namespace Muhur.Signer;
@@ -244,12 +245,12 @@ public static class DoctorCommand
     private static string ReasonText(CrlReason? reason) => reason switch
     {
         CrlReason.KeyCompromise => "anahtarın güvenliği tehlikeye girmiş",
-        CrlReason.CACompromise => "sertifika makamının anahtarının güvenliği tehlikeye girmiş",
+        CrlReason.CaCompromise => "sertifika makamının anahtarının güvenliği tehlikeye girmiş",
         CrlReason.AffiliationChanged => "kurumla ilişkiniz ya da bilgileriniz değişmiş",
         CrlReason.Superseded => "yerine yeni sertifika verilmiş",
         CrlReason.CessationOfOperation => "sertifikanın kullanımı sona ermiş",
         CrlReason.PrivilegeWithdrawn => "yetki geri alınmış",
-        CrlReason.AACompromise => "öznitelik makamının güvenliği tehlikeye girmiş",
+        CrlReason.AaCompromise => "öznitelik makamının güvenliği tehlikeye girmiş",
         CrlReason.RemoveFromCrl => "listeden çıkarılmış",
         _ => "belirtilmemiş",
     };

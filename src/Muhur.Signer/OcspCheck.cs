@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Muhur.Pki.Revocation;
 
 namespace Muhur.Signer;
 
@@ -10,24 +11,6 @@ public enum OcspStatus
     Good,
     Revoked,
     Unknown,
-}
-
-/// <summary>
-/// CRLReason (RFC 5280 §5.3.1), as an OCSP responder gives it in RevokedInfo (RFC 6960 §4.2.1). Value 7 is not used.
-/// <see cref="CertificateHold"/> is the one reason that is not final: a suspended certificate can be reinstated.
-/// </summary>
-public enum CrlReason
-{
-    Unspecified = 0,
-    KeyCompromise = 1,
-    CACompromise = 2,
-    AffiliationChanged = 3,
-    Superseded = 4,
-    CessationOfOperation = 5,
-    CertificateHold = 6,
-    RemoveFromCrl = 8,
-    PrivilegeWithdrawn = 9,
-    AACompromise = 10,
 }
 
 /// <summary>An OCSP answer whose signature was checked against the issuer's key.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
+using Muhur.Pki.Revocation;
 using Muhur.Pki.Signatures;
 
 namespace Muhur.Signer;

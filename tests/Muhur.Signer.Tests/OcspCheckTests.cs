@@ -1,3 +1,5 @@
+using Muhur.Pki.Revocation;
+
 namespace Muhur.Signer.Tests;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
@@ -104,7 +103,7 @@ public sealed class SignerCommandTests(SignerTokenFixture hsm)
             // Assert: an independent CMS implementation accepts the signature (and, in OpenSSL 3, the ESS signing-certificate-v2).
             Assert.True(exitCode == 0, error.ToString());
             Assert.Contains($"İmza yazıldı: {file}", output.ToString(), StringComparison.Ordinal);
-            var (openSslExit, openSslOutput) = Run("openssl", "cms", "-verify", "-inform", "DER", "-in", file, "-noverify", "-out", content);
+            var (openSslExit, openSslOutput) = ExternalProcess.Run("openssl", "cms", "-verify", "-inform", "DER", "-in", file, "-noverify", "-out", content);
             Assert.True(openSslExit == 0, openSslOutput);
             Assert.Contains("Verification successful", openSslOutput, StringComparison.Ordinal);
             Assert.Equal("ABC-123", File.ReadAllText(content));
@@ -273,19 +272,5 @@ public sealed class SignerCommandTests(SignerTokenFixture hsm)
         Assert.Equal(certificate.IssuerName.RawData, directoryName.ReadEncodedValue().ToArray());
         Assert.Equal(certificate.SerialNumberBytes.ToArray(), issuerSerial.ReadIntegerBytes().ToArray());
         Assert.False(certId.HasData);
-    }
-
-    private static (int ExitCode, string Output) Run(string fileName, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
     }
 }

@@ -5,28 +5,8 @@ using Muhur.Server.Tests.Infrastructure;
 namespace Muhur.Server.Tests.Browser;
 
 // R-CARD-5: a relying party opens /dogrula in a real browser, uploads a signed PDF and reads the verdict.
-public class DocumentVerificationBrowserTests(KestrelAppFactory app) : IClassFixture<KestrelAppFactory>, IAsyncLifetime
+public class DocumentVerificationBrowserTests(KestrelAppFactory app) : ChromiumTest, IClassFixture<KestrelAppFactory>
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("MUHUR_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
     [Fact]
     public async Task UploadSignedPdf_InChromium_ShowsValidVerdictWithSignerAndChain()
     {
@@ -34,7 +14,7 @@ public class DocumentVerificationBrowserTests(KestrelAppFactory app) : IClassFix
         var (holder, _) = await CadesTestSigner.HolderAsync(app, "34567891238", "Tarayıcı Üniversitesi");
         using var key = holder.GetECDsaPrivateKey()!;
         var signed = Muhur.Signer.PadesSignature.Sign(Muhur.Signer.Tests.TestPdf.Create("Dilekçe"), holder, key, "Onay");
-        var page = await _browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.GotoAsync(app.BaseAddress + "/dogrula");
 
         // Act

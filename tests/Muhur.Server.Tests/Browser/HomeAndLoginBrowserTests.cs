@@ -4,32 +4,12 @@ using Muhur.Server.Tests.Infrastructure;
 namespace Muhur.Server.Tests.Browser;
 
 // R-X-1: a person opens the Turkish home page and the institution authority logs in.
-public class HomeAndLoginBrowserTests(KestrelAppFactory app) : IClassFixture<KestrelAppFactory>, IAsyncLifetime
+public class HomeAndLoginBrowserTests(KestrelAppFactory app) : ChromiumTest, IClassFixture<KestrelAppFactory>
 {
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("MUHUR_CHROMIUM") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-    }
-
     [Fact]
     public async Task HomePage_InChromium_IsTurkish()
     {
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
 
         await page.GotoAsync(app.BaseAddress + "/");
 
@@ -41,7 +21,7 @@ public class HomeAndLoginBrowserTests(KestrelAppFactory app) : IClassFixture<Kes
     [Fact]
     public async Task Login_AsDemoInstitutionAuthority_ReachesInstitutionPortal()
     {
-        var page = await _browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.GotoAsync(app.BaseAddress + "/");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Personel Girişi" }).First.ClickAsync();
@@ -60,7 +40,7 @@ public class HomeAndLoginBrowserTests(KestrelAppFactory app) : IClassFixture<Kes
     [Fact]
     public async Task Login_WrongPassword_ShowsAlertInTurkish()
     {
-        var page = await _browser.NewPageAsync();
+        var page = await Browser.NewPageAsync();
         await page.GotoAsync(app.BaseAddress + "/giris");
 
         await page.GetByLabel("Kullanıcı adı").FillAsync("kurum.yetkili");
