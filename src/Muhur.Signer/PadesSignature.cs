@@ -38,49 +38,62 @@ public static class PadesSignature
         ArgumentNullException.ThrowIfNull(pdf);
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(privateKey);
-        EnsureSignable(pdf);
-        PdfDocument document;
+        using var document = Open(pdf);
+        var signer = new CardPdfSigner(certificate, privateKey);
+        // An invisible signature (empty rectangle): a visible one would need fonts for its appearance stream.
+        DigitalSignatureHandler.ForDocument(document, signer, new DigitalSignatureOptions
+        {
+            Reason = reason,
+            AppName = "muhur-imza",
+            ContactInfo = certificate.GetNameInfo(X509NameType.EmailName, forIssuer: false) ?? string.Empty,
+            Location = string.Empty,
+            PageIndex = 0,
+            Rectangle = new XRect(0, 0, 0, 0),
+        });
+        using var output = new MemoryStream();
+        document.Save(output, closeStream: false);
+        var signed = output.ToArray();
+        if (signer.SubFilterOffset is null)
+        {
+            throw new SignerException("PDF imzalanamadı: imza sözlüğü beklenen biçimde değil.");
+        }
+        var at = IndexOfOnly(signed, PdfSharpSubFilter);
+        if (at < 0)
+        {
+            throw new SignerException("PDF imzalanamadı: imza sözlüğü beklenen biçimde değil.");
+        }
+        PadesSubFilter.CopyTo(signed, at);
+        CheckResult(signed, certificate);
+        return signed;
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="pdf"/> can be signed, before the card is touched and the PIN asked: a PDF that
+    /// PDFsharp can open and that carries no signature yet.
+    /// </summary>
+    public static void EnsureSignable(byte[] pdf)
+    {
+        ArgumentNullException.ThrowIfNull(pdf);
+        using var document = Open(pdf);
+    }
+
+    private static PdfDocument Open(byte[] pdf)
+    {
+        RefuseUnsignable(pdf);
         try
         {
-            document = PdfReader.Open(new MemoryStream(pdf, writable: false), PdfDocumentOpenMode.Modify);
+            return PdfReader.Open(new MemoryStream(pdf, writable: false), PdfDocumentOpenMode.Modify);
         }
-        catch (Exception e) when (e is PdfReaderException or InvalidOperationException or NotImplementedException or ArgumentException)
+        // PDFsharp parses untrusted input and reports a malformed file with whatever it meets, a bare Exception too
+        // ("The StartXRef table could not be found"), so every failure of the parser is the file's.
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new SignerException($"PDF okunamadı ({e.Message}); dosya bozuk ya da parolayla korunuyor olabilir.", e);
-        }
-        using (document)
-        {
-            var signer = new CardPdfSigner(certificate, privateKey);
-            // An invisible signature (empty rectangle): a visible one would need fonts for its appearance stream.
-            DigitalSignatureHandler.ForDocument(document, signer, new DigitalSignatureOptions
-            {
-                Reason = reason,
-                AppName = "muhur-imza",
-                ContactInfo = certificate.GetNameInfo(X509NameType.EmailName, forIssuer: false) ?? string.Empty,
-                Location = string.Empty,
-                PageIndex = 0,
-                Rectangle = new XRect(0, 0, 0, 0),
-            });
-            using var output = new MemoryStream();
-            document.Save(output, closeStream: false);
-            var signed = output.ToArray();
-            if (signer.SubFilterOffset is null)
-            {
-                throw new SignerException("PDF imzalanamadı: imza sözlüğü beklenen biçimde değil.");
-            }
-            var at = IndexOfOnly(signed, PdfSharpSubFilter);
-            if (at < 0)
-            {
-                throw new SignerException("PDF imzalanamadı: imza sözlüğü beklenen biçimde değil.");
-            }
-            PadesSubFilter.CopyTo(signed, at);
-            CheckResult(signed, certificate);
-            return signed;
         }
     }
 
     /// <summary>Refuses what cannot be signed correctly: not a PDF, or a PDF that already carries a signature.</summary>
-    private static void EnsureSignable(byte[] pdf)
+    private static void RefuseUnsignable(byte[] pdf)
     {
         if (!PdfSignatureReader.IsPdf(pdf))
         {

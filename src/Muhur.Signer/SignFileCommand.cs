@@ -29,6 +29,7 @@ public static class SignFileCommand
         if (!detached && Muhur.Pki.Signatures.PdfSignatureReader.IsPdf(content))
         {
             outFile ??= PadesSignature.DefaultOutput(file);
+            PadesSignature.EnsureSignable(content);
             var signedPdf = SignCodeCommand.WithCardKey(modulePath, pin, slot, readSecret,
                 (certificate, key) => PadesSignature.Sign(content, certificate, key, "Elektronik imza"));
             File.WriteAllBytes(outFile, signedPdf);

@@ -131,6 +131,11 @@ public static class SignerCli
         {
             return Fail(error, $"İmza oluşturulamadı: {e.Message}", 1);
         }
+        // The last line of the boundary: whatever a library throws, the holder gets one sentence and exit code 1.
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Fail(error, $"Beklenmeyen bir hata oluştu ({e.GetType().Name}): {e.Message}", 1);
+        }
     }
 
     private static int Fail(TextWriter error, string message, int exitCode = 2)

@@ -333,6 +333,55 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
         Assert.Equal(before, File.ReadAllBytes(signed));
     }
 
+    [Theory]
+    [InlineData("%PDF-1.7\nbu bir PDF değil\n%%EOF\n")]
+    [InlineData("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n")]
+    public void Sign_MalformedPdf_SaysSoWithoutStackTraceAndWritesNothing(string text)
+    {
+        // Arrange: PDFsharp reports these with a bare Exception; the holder must get one Turkish sentence.
+        var file = WriteFile($"bozuk-{Guid.NewGuid():N}.pdf", text);
+        var error = new StringWriter();
+        var pinAsked = false;
+
+        // Act
+        var exitCode = SignerCli.Run(["--module", Module, "sign", file, "--slot", Slot(SignerTokenFixture.EcLabel)],
+            new StringWriter(), error, _ =>
+            {
+                pinAsked = true;
+                return SignerTokenFixture.UserPin;
+            });
+
+        // Assert: refused before the card is touched and the PIN asked.
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("PDF okunamadı", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
+        Assert.False(pinAsked);
+        Assert.False(File.Exists(PadesSignature.DefaultOutput(file)));
+    }
+
+    [Fact]
+    public void Sign_PasswordProtectedPdf_SaysItCannotBeRead()
+    {
+        // Arrange: a PDF encrypted with a user password (ISO 32000-1 §7.6), made by PDFsharp itself.
+        PdfSharp.PdfSharpLicense.SetAgplLicense();
+        var file = Path.Combine(_directory, "parolali.pdf");
+        using (var document = PdfSharp.Pdf.IO.PdfReader.Open(new MemoryStream(TestPdf.Create("Gizli")), PdfSharp.Pdf.IO.PdfDocumentOpenMode.Modify))
+        {
+            document.SecuritySettings.UserPassword = "gizli-parola";
+            document.Save(file);
+        }
+        var error = new StringWriter();
+
+        // Act
+        var exitCode = SignerCli.Run(["--module", Module, "sign", file, "--pin", SignerTokenFixture.UserPin, "--slot",
+            Slot(SignerTokenFixture.EcLabel)], new StringWriter(), error, _ => null);
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Contains("parolayla korunuyor olabilir", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(PadesSignature.DefaultOutput(file)));
+    }
+
     [Fact]
     public void Verify_PdfWithoutSignature_ReportsInvalidNoSignature()
     {

@@ -76,6 +76,12 @@ public static partial class PdfSignatureReader
     private static PdfSignature ReadOne(ReadOnlySpan<byte> pdf, int keyAt, int afterKey)
     {
         var range = ParseByteRange(pdf, afterKey);
+        // Every offset and length lies within the file, so no sum below can overflow.
+        var fileLength = pdf.Length;
+        if (range.Any(value => value > fileLength))
+        {
+            throw new FormatException("The /ByteRange reaches past the end of the file.");
+        }
         for (var i = 0; i < range.Count; i++)
         {
             if (range[i] < 0 || (i % 2 == 0 && i > 0 && range[i] < range[i - 2] + range[i - 1]))

@@ -63,6 +63,9 @@ public sealed class PdfSignatureReaderTests
     [InlineData("/ByteRange [0 10 20 999999]")]
     [InlineData("/ByteRange [0 x 20 5]")]
     [InlineData("/ByteRange 0 10 20 5")]
+    [InlineData("/ByteRange [0 10 20 9223372036854775807]")]
+    [InlineData("/ByteRange [0 9223372036854775807 20 5]")]
+    [InlineData("/ByteRange [0 10 20 99999999999999999999]")]
     public void Read_MalformedByteRange_Throws(string byteRange)
     {
         // Arrange: a malformed signature is an error, never silently skipped.
