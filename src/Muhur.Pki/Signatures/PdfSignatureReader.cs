@@ -51,6 +51,12 @@ public static partial class PdfSignatureReader
     private static readonly byte[] PdfHeader = "%PDF-"u8.ToArray();
     private static readonly byte[] ByteRangeKey = "/ByteRange"u8.ToArray();
 
+    /// <summary>The most signatures read from one PDF.</summary>
+    public const int MaxSignatures = 32;
+
+    /// <summary>How far around /ByteRange the rest of its dictionary is looked for.</summary>
+    private const int DictionaryWindow = 4096;
+
     /// <summary>Whether <paramref name="file"/> starts like a PDF (ISO 32000-1 §7.5.2).</summary>
     public static bool IsPdf(ReadOnlySpan<byte> file) => file.StartsWith(PdfHeader);
 
@@ -66,6 +72,12 @@ public static partial class PdfSignatureReader
             if (found < 0)
             {
                 return signatures;
+            }
+            // Each signature is verified over (nearly) the whole file: a cap keeps an uploaded file from asking for
+            // thousands of verifications.
+            if (signatures.Count == MaxSignatures)
+            {
+                throw new FormatException("The PDF holds more signatures than a document plausibly carries.");
             }
             var keyAt = from + found;
             from = keyAt + ByteRangeKey.Length;
@@ -142,10 +154,12 @@ public static partial class PdfSignatureReader
     /// </summary>
     private static string Dictionary(ReadOnlySpan<byte> pdf, int keyAt, int gapEnd)
     {
-        var start = pdf[..keyAt].LastIndexOf(" obj"u8);
-        start = start < 0 ? Math.Max(0, keyAt - 4096) : start;
-        var end = pdf[gapEnd..].IndexOf("endobj"u8);
-        end = end < 0 ? Math.Min(pdf.Length, gapEnd + 4096) : gapEnd + end;
+        var windowStart = Math.Max(0, keyAt - DictionaryWindow);
+        var start = pdf[windowStart..keyAt].LastIndexOf(" obj"u8);
+        start = start < 0 ? windowStart : windowStart + start;
+        var windowEnd = Math.Min(pdf.Length, gapEnd + DictionaryWindow);
+        var end = pdf[gapEnd..windowEnd].IndexOf("endobj"u8);
+        end = end < 0 ? windowEnd : gapEnd + end;
         // Latin-1 keeps every byte as one character, so string offsets cannot shift.
         return Encoding.Latin1.GetString(pdf[start..keyAt]) + Encoding.Latin1.GetString(pdf[gapEnd..end]);
     }

@@ -76,6 +76,21 @@ public sealed class PdfSignatureReaderTests
     }
 
     [Fact]
+    public void Read_MoreSignaturesThanTheCap_Throws()
+    {
+        // Arrange: one well-formed signature dictionary and many /ByteRange arrays pointing at its /Contents.
+        var pdf = SignedPdf(Der, "ETSI.CAdES.detached", "D:20261121", trailing: "");
+        var text = Encoding.Latin1.GetString(pdf);
+        var range = text[text.IndexOf("/ByteRange", StringComparison.Ordinal)..(text.IndexOf(']', StringComparison.Ordinal) + 1)];
+        var crafted = Encoding.Latin1.GetBytes(text.Replace("%%EOF", string.Concat(Enumerable.Repeat(range + "\n", PdfSignatureReader.MaxSignatures)) + "%%EOF",
+            StringComparison.Ordinal));
+
+        // Act + Assert: an upload cannot ask for thousands of verifications.
+        var error = Assert.Throws<FormatException>(() => PdfSignatureReader.Read(crafted));
+        Assert.Contains("more signatures", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_GapThatIsNotHexString_Throws()
     {
         // Arrange: /ByteRange points its gap at something other than /Contents' <…>.
