@@ -114,7 +114,7 @@ public static partial class PdfSignatureReader
             throw new FormatException("The /ByteRange gap is not a hexadecimal string.");
         }
         var cms = DecodeHex(gap[1..^1]);
-        var dictionary = Dictionary(pdf, keyAt, gapEnd);
+        var dictionary = Dictionary(pdf, keyAt, gapStart, gapEnd);
         var coversAll = range.Count == 4 && range[0] == 0 && range[2] + range[3] == pdf.Length;
         return new PdfSignature(range, TrimPadding(cms), Name(dictionary, "SubFilter"), Date(dictionary), coversAll);
     }
@@ -149,19 +149,23 @@ public static partial class PdfSignatureReader
     }
 
     /// <summary>
-    /// The text of the signature dictionary's object: from the nearest "obj" before /ByteRange to the "endobj" after
-    /// /Contents. Only the simple entries (/SubFilter, /M) are read from it.
+    /// The text of the signature dictionary's object around /ByteRange and /Contents, without the /Contents string
+    /// (which may come before or after /ByteRange and is kilobytes long): from the nearest " obj" before the first of
+    /// the two to the "endobj" after the last, each looked for within a bounded window. Only the simple entries
+    /// (/SubFilter, /M) are read from it.
     /// </summary>
-    private static string Dictionary(ReadOnlySpan<byte> pdf, int keyAt, int gapEnd)
+    private static string Dictionary(ReadOnlySpan<byte> pdf, int keyAt, int gapStart, int gapEnd)
     {
-        var windowStart = Math.Max(0, keyAt - DictionaryWindow);
-        var start = pdf[windowStart..keyAt].LastIndexOf(" obj"u8);
+        var first = Math.Min(keyAt, gapStart);
+        var last = Math.Max(keyAt, gapEnd);
+        var windowStart = Math.Max(0, first - DictionaryWindow);
+        var start = pdf[windowStart..first].LastIndexOf(" obj"u8);
         start = start < 0 ? windowStart : windowStart + start;
-        var windowEnd = Math.Min(pdf.Length, gapEnd + DictionaryWindow);
-        var end = pdf[gapEnd..windowEnd].IndexOf("endobj"u8);
-        end = end < 0 ? windowEnd : gapEnd + end;
+        var windowEnd = Math.Min(pdf.Length, last + DictionaryWindow);
+        var end = pdf[last..windowEnd].IndexOf("endobj"u8);
+        end = end < 0 ? windowEnd : last + end;
         // Latin-1 keeps every byte as one character, so string offsets cannot shift.
-        return Encoding.Latin1.GetString(pdf[start..keyAt]) + Encoding.Latin1.GetString(pdf[gapEnd..end]);
+        return Encoding.Latin1.GetString(pdf[start..gapStart]) + Encoding.Latin1.GetString(pdf[gapEnd..end]);
     }
 
     private static string? Name(string dictionary, string key)

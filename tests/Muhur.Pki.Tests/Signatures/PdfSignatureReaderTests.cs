@@ -30,6 +30,23 @@ public sealed class PdfSignatureReaderTests
     }
 
     [Fact]
+    public void Read_LongContentsBeforeByteRange_StillFindsSubFilterAndTime()
+    {
+        // Arrange: the layout PDFsharp writes: /SubFilter, then kilobytes of /Contents, then /ByteRange and /M.
+        var padding = new string('0', 20_000);
+        var pdf = SignedPdf(Der + padding, "ETSI.CAdES.detached", "D:20261121103000Z", trailing: "", contentsFirst: true);
+
+        // Act
+        var signature = Assert.Single(PdfSignatureReader.Read(pdf));
+
+        // Assert
+        Assert.Equal("ETSI.CAdES.detached", signature.SubFilter);
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 10, 30, 0, TimeSpan.Zero), signature.ClaimedSigningTime);
+        Assert.Equal(Convert.FromHexString(Der), signature.Cms);
+        Assert.True(signature.CoversWholeDocument);
+    }
+
+    [Fact]
     public void Read_BytesAfterSignedRange_ReportsNotCoveringWholeDocument()
     {
         // Arrange: an incremental update appended after signing.
@@ -122,16 +139,17 @@ public sealed class PdfSignatureReaderTests
     public void ParsePdfDate_NotADate_ReturnsNull(string text) => Assert.Null(PdfSignatureReader.ParsePdfDate(text));
 
     /// <summary>A PDF whose one signature dictionary has a /ByteRange computed like a signer would.</summary>
-    private static byte[] SignedPdf(string contentsHex, string subFilter, string date, string trailing)
+    private static byte[] SignedPdf(string contentsHex, string subFilter, string date, string trailing, bool contentsFirst = false)
     {
         const string Placeholder = "[0000000000 0000000000 0000000000 0000000000]";
-        var head = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n5 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /"
-            + subFilter + " /ByteRange " + Placeholder + " /Contents ";
-        var tail = " /M (" + date + ") >>\nendobj\n%%EOF\n";
+        var start = "%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n5 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /" + subFilter;
+        var head = contentsFirst ? start + " /Contents " : start + " /ByteRange " + Placeholder + " /Contents ";
+        var tail = contentsFirst ? " /ByteRange " + Placeholder + " /M (" + date + ") >>\nendobj\n%%EOF\n" : " /M (" + date + ") >>\nendobj\n%%EOF\n";
         var gapStart = head.Length;
         var gapEnd = gapStart + contentsHex.Length + 2;
         var signedEnd = gapEnd + tail.Length;
         var range = string.Create(CultureInfo.InvariantCulture, $"[0 {gapStart} {gapEnd} {signedEnd - gapEnd}]").PadRight(Placeholder.Length);
-        return Encoding.Latin1.GetBytes(head.Replace(Placeholder, range, StringComparison.Ordinal) + "<" + contentsHex + ">" + tail + trailing);
+        var text = head + "<" + contentsHex + ">" + tail;
+        return Encoding.Latin1.GetBytes(text.Replace(Placeholder, range, StringComparison.Ordinal) + trailing);
     }
 }
