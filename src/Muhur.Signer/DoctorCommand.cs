@@ -45,7 +45,7 @@ public static class DoctorCommand
         Uri? ocspOverride = null;
         if (ocspUrl is not null)
         {
-            ocspOverride = HttpUrl(ocspUrl) ?? throw new SignerException($"Geçersiz OCSP adresi: {ocspUrl}");
+            ocspOverride = OcspCheck.HttpUrl(ocspUrl) ?? throw new SignerException($"Geçersiz OCSP adresi: {ocspUrl}");
         }
         using var givenIssuer = issuerFile is null ? null : CertificateFiles.Load(issuerFile, "Veren makamın sertifikası (--issuer)");
         using var module = ModuleLocator.Load(modulePath);
@@ -188,7 +188,7 @@ public static class DoctorCommand
                 output.WriteLine(Indent + "Durum denetlenemedi: sertifikada OCSP adresi yok. Çözüm: yanıtlayıcının adresini --ocsp URL ile verin.");
                 return true;
             }
-            url = HttpUrl(fromAia);
+            url = OcspCheck.HttpUrl(fromAia);
             if (url is null)
             {
                 output.WriteLine(Indent + $"Durum denetlenemedi: sertifikadaki OCSP adresi ({fromAia}) bir http adresi değil. Çözüm: --ocsp URL ile verin.");
@@ -261,11 +261,6 @@ public static class DoctorCommand
     private static bool IsCa(X509Certificate2 certificate) =>
         certificate.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority);
 
-    private static Uri? HttpUrl(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? uri
-            : null;
-
     /// <summary>The outcome of looking for a certificate's issuer: the issuer and where it came from, or why each place failed.</summary>
     private sealed record IssuerSearch(X509Certificate2? Issuer, string Source, IReadOnlyList<string> Misses);
 
@@ -293,7 +288,7 @@ public static class DoctorCommand
             }
             foreach (var address in certificate.Extensions.OfType<X509AuthorityInformationAccessExtension>().SelectMany(e => e.EnumerateCAIssuersUris()))
             {
-                if (HttpUrl(address) is not { } url)
+                if (OcspCheck.HttpUrl(address) is not { } url)
                 {
                     misses.Add($"{address} bir http adresi değil");
                     continue;

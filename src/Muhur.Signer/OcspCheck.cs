@@ -32,6 +32,12 @@ public static class OcspCheck
     private const string NonceOid = "1.3.6.1.5.5.7.48.1.2";
     private const string OcspSigningOid = "1.3.6.1.5.5.7.3.9";
 
+    /// <summary>An absolute http or https address, or null: OCSP over HTTP (RFC 6960 Appendix A) and caIssuers downloads.</summary>
+    public static Uri? HttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : null;
+
     /// <summary>The DER OCSPRequest for <paramref name="certificate"/> issued by <paramref name="issuer"/>.</summary>
     public static byte[] BuildRequest(X509Certificate2 certificate, X509Certificate2 issuer, byte[] nonce)
     {

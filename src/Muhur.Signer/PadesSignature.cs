@@ -53,7 +53,7 @@ public static class PadesSignature
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
         var signed = output.ToArray();
-        if (signer.SubFilterOffset is null)
+        if (!signer.Signed)
         {
             throw new SignerException("PDF imzalanamadı: imza sözlüğü beklenen biçimde değil.");
         }
@@ -156,8 +156,8 @@ public static class PadesSignature
     {
         public string CertificateName => certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
 
-        /// <summary>Where /SubFilter was found in the signed bytes, once signed.</summary>
-        public long? SubFilterOffset { get; private set; }
+        /// <summary>Whether PDFsharp asked for the CMS, i.e. the saved file carries our signature.</summary>
+        public bool Signed { get; private set; }
 
         /// <summary>
         /// The reserved /Contents size: the certificate, a signature of at most 512 bytes (RSA 4096) and the signed
@@ -177,7 +177,7 @@ public static class PadesSignature
                 throw new SignerException("PDF imzalanamadı: imza sözlüğünde /SubFilter bulunamadı.");
             }
             PadesSubFilter.CopyTo(content, at);
-            SubFilterOffset = at;
+            Signed = true;
             return Task.FromResult(CadesSignature.SignPdfByteRange(content, certificate, privateKey));
         }
     }

@@ -96,7 +96,7 @@ public static class VerifyCommand
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"PDF imzası {i + 1}/{signatures.Count} ({signature.SubFilter ?? "SubFilter yok"})"));
             int result;
-            if (signature.SubFilter is not ("ETSI.CAdES.detached" or "adbe.pkcs7.detached"))
+            if (!signature.IsDetachedCms)
             {
                 result = Verdict(output, $"{Invalid}: desteklenmeyen PDF imza türü ({signature.SubFilter ?? "yok"})", null, null);
             }
@@ -181,7 +181,7 @@ public static class VerifyCommand
         {
             return Verdict(output, $"{Indeterminate}: sertifikada OCSP adresi yok; --ocsp ile verin", signerCertificate, signingTime);
         }
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (OcspCheck.HttpUrl(url) is not { } uri)
         {
             throw new SignerException($"Geçersiz OCSP adresi: {url}");
         }

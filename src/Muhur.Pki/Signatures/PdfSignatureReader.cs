@@ -20,6 +20,13 @@ public sealed record PdfSignature(
     DateTimeOffset? ClaimedSigningTime,
     bool CoversWholeDocument)
 {
+    /// <summary>
+    /// A CMS signature over the /ByteRange: PAdES's ETSI.CAdES.detached (ETSI EN 319 142-1 §5.1) or the older
+    /// adbe.pkcs7.detached (ISO 32000-1 §12.8.3.3). Other sub-filters (adbe.x509.rsa_sha1, timestamps) are not signatures
+    /// this centre verifies.
+    /// </summary>
+    public bool IsDetachedCms => SubFilter is "ETSI.CAdES.detached" or "adbe.pkcs7.detached";
+
     /// <summary>The signed bytes: the /ByteRange ranges of <paramref name="pdf"/>, concatenated.</summary>
     public byte[] SignedContent(ReadOnlySpan<byte> pdf)
     {

@@ -22,6 +22,7 @@ public sealed class PdfSignatureReaderTests
         // Assert
         Assert.Equal(Convert.FromHexString(Der), signature.Cms);
         Assert.Equal("ETSI.CAdES.detached", signature.SubFilter);
+        Assert.True(signature.IsDetachedCms);
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 10, 30, 0, TimeSpan.FromHours(3)), signature.ClaimedSigningTime);
         Assert.True(signature.CoversWholeDocument);
         var content = signature.SignedContent(pdf);
@@ -58,6 +59,23 @@ public sealed class PdfSignatureReaderTests
         // Assert
         Assert.False(signature.CoversWholeDocument);
         Assert.Equal(new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero), signature.ClaimedSigningTime);
+    }
+
+    [Theory]
+    [InlineData("adbe.pkcs7.detached", true)]
+    [InlineData("adbe.x509.rsa_sha1", false)]
+    [InlineData("ETSI.RFC3161", false)]
+    public void IsDetachedCms_SubFilter_TellsWhetherACmsOverTheByteRange(string subFilter, bool expected)
+    {
+        // Arrange
+        var pdf = SignedPdf(Der, subFilter, "D:20261121", trailing: "");
+
+        // Act
+        var signature = Assert.Single(PdfSignatureReader.Read(pdf));
+
+        // Assert
+        Assert.Equal(subFilter, signature.SubFilter);
+        Assert.Equal(expected, signature.IsDetachedCms);
     }
 
     [Fact]

@@ -86,7 +86,7 @@ internal sealed class VerifyDocumentSignature(MuhurDbContext db, ActiveCertifica
         for (var i = 0; i < signatures.Count; i++)
         {
             var signature = signatures[i];
-            if (signature.SubFilter is not ("ETSI.CAdES.detached" or "adbe.pkcs7.detached"))
+            if (!signature.IsDetachedCms)
             {
                 results.Add(new DocumentVerification(DocumentVerdict.Invalid, "Verify_PdfUnsupported"));
                 continue;
