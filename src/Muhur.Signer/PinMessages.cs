@@ -27,47 +27,44 @@ public static class PinMessages
         "PUK kilitlendi; kartın kilidi artık açılamaz. Kartınızı yeniletmeniz gerekir: kurum yetkilinize başvurun.";
 
     /// <summary>The message for a failed user C_Login, given the token flags read after the failure.</summary>
-    public static string ForLoginFailure(Pkcs11Exception error, TokenState flagsAfter)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        if (error.Code == ReturnValues.PinLocked || flagsAfter.HasFlag(TokenState.UserPinLocked))
-        {
-            return Locked;
-        }
-        if (error.Code == ReturnValues.PinIncorrect)
-        {
-            return flagsAfter.HasFlag(TokenState.UserPinFinalTry) ? $"{Wrong} {FinalTry}"
-                : flagsAfter.HasFlag(TokenState.UserPinCountLow) ? $"{Wrong} {CountLow}"
-                : Wrong;
-        }
-        if (error.Code == ReturnValues.PinLenRange || error.Name == "CKR_PIN_INVALID")
-        {
-            return "PIN'in uzunluğu ya da biçimi geçersiz.";
-        }
-        return $"Karta giriş yapılamadı ({error.Name}).";
-    }
+    public static string ForLoginFailure(Pkcs11Exception error, TokenState flagsAfter) => ForFailure(error, flagsAfter, UserPin);
 
     /// <summary>
     /// The message for a failed SO C_Login with the PUK, given the token flags read after the failure: the SO PIN has
     /// counters and flags of its own (CKF_SO_PIN_COUNT_LOW, _FINAL_TRY, _LOCKED).
     /// </summary>
-    public static string ForPukFailure(Pkcs11Exception error, TokenState flagsAfter)
+    public static string ForPukFailure(Pkcs11Exception error, TokenState flagsAfter) => ForFailure(error, flagsAfter, Puk);
+
+    /// <summary>One secret's flags (PKCS#11 v2.40 §3.2 CK_TOKEN_INFO) and what the holder is told about it.</summary>
+    private sealed record Secret(
+        TokenState LockedFlag, TokenState FinalTryFlag, TokenState CountLowFlag,
+        string Locked, string Wrong, string FinalTry, string BadFormat, string Failed);
+
+    private static readonly Secret UserPin = new(
+        TokenState.UserPinLocked, TokenState.UserPinFinalTry, TokenState.UserPinCountLow,
+        Locked, Wrong, FinalTry, "PIN'in uzunluğu ya da biçimi geçersiz.", "Karta giriş yapılamadı");
+
+    private static readonly Secret Puk = new(
+        TokenState.SoPinLocked, TokenState.SoPinFinalTry, TokenState.SoPinCountLow,
+        PukLocked, PukWrong, PukFinalTry, "PUK'un uzunluğu ya da biçimi geçersiz.", "Karta PUK ile giriş yapılamadı");
+
+    private static string ForFailure(Pkcs11Exception error, TokenState flagsAfter, Secret secret)
     {
         ArgumentNullException.ThrowIfNull(error);
-        if (error.Code == ReturnValues.PinLocked || flagsAfter.HasFlag(TokenState.SoPinLocked))
+        if (error.Code == ReturnValues.PinLocked || flagsAfter.HasFlag(secret.LockedFlag))
         {
-            return PukLocked;
+            return secret.Locked;
         }
         if (error.Code == ReturnValues.PinIncorrect)
         {
-            return flagsAfter.HasFlag(TokenState.SoPinFinalTry) ? $"{PukWrong} {PukFinalTry}"
-                : flagsAfter.HasFlag(TokenState.SoPinCountLow) ? $"{PukWrong} {CountLow}"
-                : PukWrong;
+            return flagsAfter.HasFlag(secret.FinalTryFlag) ? $"{secret.Wrong} {secret.FinalTry}"
+                : flagsAfter.HasFlag(secret.CountLowFlag) ? $"{secret.Wrong} {CountLow}"
+                : secret.Wrong;
         }
         if (error.Code == ReturnValues.PinLenRange || error.Name == "CKR_PIN_INVALID")
         {
-            return "PUK'un uzunluğu ya da biçimi geçersiz.";
+            return secret.BadFormat;
         }
-        return $"Karta PUK ile giriş yapılamadı ({error.Name}).";
+        return $"{secret.Failed} ({error.Name}).";
     }
 }
