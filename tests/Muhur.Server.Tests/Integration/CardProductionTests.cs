@@ -144,6 +144,26 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
         }
     }
 
+    [Theory]
+    [InlineData("Production", "yalnız geliştirme ortamında")]
+    [InlineData("Development", "bu seri numarasıyla kart yok")]
+    public async Task CardPinCommand_OutsideDevelopmentOrUnknownCard_RefusesWithoutStackTrace(string environment, string expected)
+    {
+        // R-CARD-2: PIN and PUK are shown only on the holder's PIN/PUK screen; the command line may show them only in
+        // a development installation, through the real server process.
+        var result = await Tool.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Muhur.Server.dll"), "card", "pin", "KART-YOK"], new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Muhur"] = app.Database.ConnectionString,
+            ["Muhur__Ca__KeyPassphrase"] = "test-ca-passphrase",
+            ["ASPNETCORE_ENVIRONMENT"] = environment,
+        });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("PIN:", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.All, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Disclose_UnknownCard_ReturnsNullAndWritesNothing()
     {
