@@ -23,10 +23,10 @@ internal sealed partial class CrlPublisherJob(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var published = await scope.ServiceProvider.GetRequiredService<PublishCrl>().RunAsync(forceFull: false, stoppingToken);
-                if (published is { FullNumber: not null } or { DeltaNumber: not null } or { RootNumber: not null })
+                if (published is { PublishedAny: true })
                 {
                     store.Invalidate();
-                    LogPublished(published.FullNumber, published.FullEntries, published.DeltaNumber, published.DeltaEntries);
+                    LogPublished(published);
                 }
             }
             catch (CertificateAuthorityNotInitializedException)
@@ -42,8 +42,8 @@ internal sealed partial class CrlPublisherJob(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Published CRL: full #{FullNumber} ({FullEntries} entries), delta #{DeltaNumber} ({DeltaEntries} entries)")]
-    private partial void LogPublished(long? fullNumber, long fullEntries, long? deltaNumber, long deltaEntries);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published CRL: {Publication}")]
+    private partial void LogPublished(CrlPublication publication);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "CRL publication failed: {Error} {Message}")]
     private partial void LogFailed(string error, string message);

@@ -58,32 +58,29 @@ internal sealed class CrlStore(NpgsqlDataSource dataSource, TimeProvider time) :
                 CrlKind.IssuingDelta => ("Issuing", true),
                 _ => ("Root", false),
             };
+            // One statement reads the newest number and, only when it is not the one held, its body: a
+            // publication (and its pruning) between two reads can never leave this node with nothing to serve.
             await using var latest = dataSource.CreateCommand(
                 """
-                SELECT c.number FROM crls c JOIN ca_certificates a ON a.id = c.issuer_id
+                SELECT c.number, c.this_update, c.next_update, CASE WHEN c.number = $3 THEN NULL ELSE c.der END
+                FROM crls c JOIN ca_certificates a ON a.id = c.issuer_id
                 WHERE a.role = $1 AND a.is_active AND (c.base_number IS NOT NULL) = $2
                 ORDER BY c.number DESC LIMIT 1
                 """);
             latest.Parameters.Add(new NpgsqlParameter { Value = role });
             latest.Parameters.Add(new NpgsqlParameter { Value = delta });
-            var number = await latest.ExecuteScalarAsync(cancellationToken) as long?;
-            if (number is null)
+            latest.Parameters.Add(new NpgsqlParameter { Value = current?.Number ?? 0L });
+            await using (var reader = await latest.ExecuteReaderAsync(cancellationToken))
             {
-                current = null;
-            }
-            else if (current?.Number != number)
-            {
-                await using var body = dataSource.CreateCommand(
-                    """
-                    SELECT c.this_update, c.next_update, c.der FROM crls c JOIN ca_certificates a ON a.id = c.issuer_id
-                    WHERE a.role = $1 AND a.is_active AND c.number = $2
-                    """);
-                body.Parameters.Add(new NpgsqlParameter { Value = role });
-                body.Parameters.Add(new NpgsqlParameter { Value = number.Value });
-                await using var reader = await body.ExecuteReaderAsync(cancellationToken);
-                current = await reader.ReadAsync(cancellationToken)
-                    ? new PublishedCrl(number.Value, reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<byte[]>(2))
-                    : null;
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    current = null;
+                }
+                else if (!await reader.IsDBNullAsync(3, cancellationToken))
+                {
+                    current = new PublishedCrl(
+                        reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<byte[]>(3));
+                }
             }
 
             lock (_latest)

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using System.Numerics;
 using Microsoft.Extensions.Options;
 using Muhur.Pki.Revocation;
@@ -7,13 +8,44 @@ using Npgsql;
 
 namespace Muhur.Server.Features.Revocation;
 
-internal sealed record CrlPublication(long? FullNumber, long? DeltaNumber, long? RootNumber, long FullEntries, long DeltaEntries);
+/// <summary>What one run published: each number is null when that CRL was not due.</summary>
+internal sealed record CrlPublication(long? FullNumber, long? DeltaNumber, long? RootNumber, long FullEntries, long DeltaEntries, long? DeltaBaseNumber = null)
+{
+    public bool PublishedAny => FullNumber is not null || DeltaNumber is not null || RootNumber is not null;
+
+    /// <summary>For the log: "full #12, 3 entries; delta #15 on base #12, 1 entries; root #2".</summary>
+    public override string ToString() => Describe();
+
+    /// <summary>What was published: "full #12, 3 entries; delta #15 on base #12, 1 entries; root #2".</summary>
+    public string Describe()
+    {
+        var parts = new List<string>(3);
+        if (FullNumber is { } full)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"full #{full}, {FullEntries} entries"));
+        }
+
+        if (DeltaNumber is { } delta)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"delta #{delta} on base #{DeltaBaseNumber}, {DeltaEntries} entries"));
+        }
+
+        if (RootNumber is { } root)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"root #{root}"));
+        }
+
+        return parts.Count == 0 ? "nothing due" : string.Join("; ", parts);
+    }
+}
 
 /// <summary>
 /// Publishes CRLs (R-CA-3, RFC 5280 §5): a full CRL of the issuing CA when none is current, a delta CRL
 /// (§5.2.4) whenever statuses changed since the latest one, and the root's CRL. Entries stream from
 /// PostgreSQL into the writer, so a million revoked certificates never sit in memory as objects. One
-/// node publishes at a time (advisory lock); the others skip.
+/// node publishes at a time (advisory lock); the others skip. Full and delta CRLs share one number
+/// sequence (RFC 5280 §5.2.4) but are kept by rules of their own, so deltas never push out the full
+/// CRL they are based on.
 /// </summary>
 internal sealed class PublishCrl(
     NpgsqlDataSource dataSource,
@@ -22,6 +54,12 @@ internal sealed class PublishCrl(
     TimeProvider time)
 {
     private const long PublishLockKey = 0x4D756875725F5231;
+
+    /// <summary>Full CRLs kept per issuer: the one served and the previous ones, for whoever still holds them.</summary>
+    internal const int KeptFullCrls = 3;
+
+    /// <summary>Delta CRLs kept per issuer (each is cumulative, so the newest supersedes the rest), while their base is kept.</summary>
+    internal const int KeptDeltaCrls = 6;
 
     public async Task<CrlPublication?> RunAsync(bool forceFull, CancellationToken cancellationToken)
     {
@@ -43,7 +81,7 @@ internal sealed class PublishCrl(
         var latestAny = await LatestAsync(connection, transaction, issuerId, delta: null, cancellationToken);
         var nextNumber = (latestAny?.Number ?? 0) + 1;
 
-        long? fullNumber = null, deltaNumber = null, rootNumber = null;
+        long? fullNumber = null, deltaNumber = null, deltaBase = null, rootNumber = null;
         long fullEntries = 0, deltaEntries = 0;
         var writer = new CrlWriter(ca.IssuingKey, ca.Issuing);
 
@@ -89,7 +127,7 @@ internal sealed class PublishCrl(
                 },
                 cancellationToken);
             await StoreAsync(connection, transaction, issuerId, nextNumber, latestFull.Number, parameters, currentVersion, counter.Value, der, cancellationToken);
-            (deltaNumber, deltaEntries) = (nextNumber, counter.Value);
+            (deltaNumber, deltaBase, deltaEntries) = (nextNumber, latestFull.Number, counter.Value);
         }
 
         // The root issues only the issuing CA, which this system never revokes: its CRL is empty but
@@ -106,15 +144,48 @@ internal sealed class PublishCrl(
             rootNumber = number;
         }
 
-        // Older CRLs are superseded; keep a few for whoever is still downloading them.
-        await using (var prune = new NpgsqlCommand(
-            "DELETE FROM crls c WHERE c.number < (SELECT max(number) - 5 FROM crls d WHERE d.issuer_id = c.issuer_id)", connection, transaction))
-        {
-            await prune.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await PruneAsync(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new CrlPublication(fullNumber, deltaNumber, rootNumber, fullEntries, deltaEntries);
+        return new CrlPublication(fullNumber, deltaNumber, rootNumber, fullEntries, deltaEntries, deltaBase);
+    }
+
+    /// <summary>
+    /// Superseded CRLs go, each kind by its own count: the newest <see cref="KeptFullCrls"/> full CRLs and the
+    /// newest <see cref="KeptDeltaCrls"/> deltas of each issuer stay, so the full CRL being served (the newest) is
+    /// never deleted however many deltas follow it; a delta whose base full CRL is gone goes too (RFC 5280 §5.2.4:
+    /// it can only be used with that base or a later one, which is then served instead).
+    /// </summary>
+    private static async Task PruneAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(
+                    """
+                    DELETE FROM crls c USING (
+                        SELECT issuer_id, number, row_number() OVER (PARTITION BY issuer_id ORDER BY number DESC) AS age
+                        FROM crls WHERE base_number IS NULL) f
+                    WHERE c.issuer_id = f.issuer_id AND c.number = f.number AND f.age > $1
+                    """)
+                {
+                    Parameters = { new NpgsqlParameter { Value = KeptFullCrls } },
+                },
+                new NpgsqlBatchCommand(
+                    """
+                    DELETE FROM crls c USING (
+                        SELECT issuer_id, number, row_number() OVER (PARTITION BY issuer_id ORDER BY number DESC) AS age
+                        FROM crls WHERE base_number IS NOT NULL) d
+                    WHERE c.issuer_id = d.issuer_id AND c.number = d.number
+                      AND (d.age > $1
+                           OR NOT EXISTS (SELECT 1 FROM crls f WHERE f.issuer_id = c.issuer_id AND f.number = c.base_number AND f.base_number IS NULL))
+                    """)
+                {
+                    Parameters = { new NpgsqlParameter { Value = KeptDeltaCrls } },
+                },
+            },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private CrlParameters Parameters(long number, DateTimeOffset now, Uri? url, CrlScope scope) => new()
