@@ -29,6 +29,12 @@ using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// A command that needs a CA key asks for its passphrase before anything is built from the configuration (R-CA-4).
+if (CaPassphrasePrompt.Supply(builder.Configuration, args) is { } refused)
+{
+    return refused;
+}
+
 // Logs: structured, personal data masked (R-X-3).
 builder.Logging.ClearProviders();
 builder.Logging.AddConsole(o => o.FormatterName = MaskingConsoleFormatter.FormatterName)

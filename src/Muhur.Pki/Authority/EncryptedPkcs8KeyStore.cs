@@ -142,7 +142,7 @@ public abstract partial class EncryptedPkcs8KeyStore : ICaKeyStore, IDisposable
         {
             rsa.Dispose();
             throw new CaKeyStoreException(
-                $"CA key '{keyName}' could not be decrypted: wrong passphrase or damaged file.", ex);
+                $"SHS anahtarı '{keyName}' çözülemedi: parola yanlış ya da kayıt bozuk. / CA key '{keyName}' could not be decrypted: wrong passphrase or damaged file.", ex);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Options;
 using Muhur.Pki.Profiles;
 using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Certificates;
@@ -33,7 +32,6 @@ internal static class CaCommands
             return 0;
         }
 
-        PromptForPassphraseIfMissing(services);
         switch (args)
         {
             case ["init"]:
@@ -165,32 +163,6 @@ internal static class CaCommands
                 Console.WriteLine($"güncellendi / updated: {result.SerialHex} {status}");
                 return 0;
         }
-    }
-
-    private static void PromptForPassphraseIfMissing(IServiceProvider services)
-    {
-        var options = services.GetRequiredService<IOptions<CaOptions>>().Value;
-        if (!string.IsNullOrEmpty(options.KeyPassphrase) || Console.IsInputRedirected)
-        {
-            return;
-        }
-
-        Console.Error.Write("SHS anahtar parolası / CA key passphrase: ");
-        var passphrase = new System.Text.StringBuilder();
-        while (Console.ReadKey(intercept: true) is var key && key.Key != ConsoleKey.Enter)
-        {
-            if (key.Key == ConsoleKey.Backspace && passphrase.Length > 0)
-            {
-                passphrase.Length--;
-            }
-            else if (!char.IsControl(key.KeyChar))
-            {
-                passphrase.Append(key.KeyChar);
-            }
-        }
-
-        Console.Error.WriteLine();
-        options.KeyPassphrase = passphrase.ToString();
     }
 
     private static Dictionary<string, string> Options(string[] args)

@@ -15,9 +15,10 @@ internal static class ServerCommands
         try
         {
             await using var scope = app.Services.CreateAsyncScope();
-            if (args is ["ca", ..] or ["card", ..] && args is not ["ca", "help" or "--help" or "-h"] and not ["ca"] and not ["card"] and not ["card", "help"])
+            if (CaPassphrasePrompt.NeedsCaKey(args))
             {
-                // What the server's first start does: migrations, and the CA if it does not exist yet.
+                // What the server's first start does: migrations, and the CA if it does not exist yet. Only the
+                // commands that use a CA key do it, so the others never need its passphrase.
                 await scope.ServiceProvider.GetRequiredService<DatabaseStartup>().EnsureAsync(CancellationToken.None);
             }
             else
