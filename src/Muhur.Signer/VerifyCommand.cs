@@ -108,15 +108,19 @@ public static class VerifyCommand
             else
             {
                 var cms = new SignedCms(new ContentInfo(signature.SignedContent(pdf)), detached: true);
+                bool decoded;
                 try
                 {
                     cms.Decode(signature.Cms);
-                    result = Check(cms, signature.ClaimedSigningTime, trust, output);
+                    decoded = true;
                 }
                 catch (CryptographicException)
                 {
-                    result = Verdict(output, $"{Invalid}: PDF'teki imza bir CMS imzası değil ya da bozuk", null, signature.ClaimedSigningTime);
+                    decoded = false;
                 }
+                result = decoded
+                    ? Check(cms, signature.ClaimedSigningTime, trust, output)
+                    : Verdict(output, $"{Invalid}: PDF'teki imza bir CMS imzası değil ya da bozuk", null, signature.ClaimedSigningTime);
             }
             exitCode = Math.Max(exitCode, result);
         }
@@ -126,12 +130,32 @@ public static class VerifyCommand
     private static int Check(SignedCms cms, DateTimeOffset? claimedSigningTime, Trust trust, TextWriter output)
     {
         var (root, issuer, ocspUrl) = (trust.Root, trust.Issuer, trust.OcspUrl);
-        if (cms.SignerInfos.Count != 1 || cms.SignerInfos[0].Certificate is not { } signerCertificate)
+        SignerInfo signer;
+        X509Certificate2? signerCertificate;
+        try
+        {
+            // SignedCms decodes the certificates and signed attributes only when asked: damage there shows now.
+            if (cms.SignerInfos.Count != 1)
+            {
+                return Verdict(output, $"{Invalid}: imzada tek bir imzacı ve onun sertifikası bulunmalı", null, null);
+            }
+            signer = cms.SignerInfos[0];
+            signerCertificate = signer.Certificate;
+            _ = signer.SignedAttributes.Count;
+        }
+        catch (CryptographicException)
+        {
+            return Verdict(output, $"{Invalid}: imza bozuk (imzacı sertifikası ya da imzalı öznitelikler okunamadı)", null, claimedSigningTime);
+        }
+        if (signerCertificate is null)
         {
             return Verdict(output, $"{Invalid}: imzada tek bir imzacı ve onun sertifikası bulunmalı", null, null);
         }
-        var signer = cms.SignerInfos[0];
-        var signingTime = SigningTime(signer) ?? claimedSigningTime;
+        if (!TrySigningTime(signer, out var signedTime))
+        {
+            return Verdict(output, $"{Invalid}: imzadaki imza zamanı (signing-time) geçerli bir zaman değil", signerCertificate, null);
+        }
+        var signingTime = signedTime ?? claimedSigningTime;
 
         // (a) The CMS signature over the content; a wrong message-digest means the file was changed.
         try
@@ -228,29 +252,42 @@ public static class VerifyCommand
     private static string Format(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
-    private static DateTimeOffset? SigningTime(SignerInfo signer)
+    /// <summary>RFC 5652 §11.3: at most one signing-time, one value, a valid Time; false when it is there but is not.</summary>
+    private static bool TrySigningTime(SignerInfo signer, out DateTimeOffset? signingTime)
     {
-        foreach (var attribute in signer.SignedAttributes)
+        signingTime = null;
+        var attributes = signer.SignedAttributes.Cast<CryptographicAttributeObject>().Where(a => a.Oid.Value == SigningTimeOid).ToList();
+        if (attributes.Count == 0)
         {
-            if (attribute.Oid.Value == SigningTimeOid && attribute.Values.Count == 1)
-            {
-                return new DateTimeOffset(new Pkcs9SigningTime(attribute.Values[0].RawData).SigningTime.ToUniversalTime(), TimeSpan.Zero);
-            }
+            return true;
         }
-        return null;
+        if (attributes.Count != 1 || attributes[0].Values.Count != 1 || !CmsSigningTime.TryDecode(attributes[0].Values[0].RawData, out var decoded))
+        {
+            return false;
+        }
+        signingTime = decoded;
+        return true;
     }
 
+    /// <summary>Whether the signed message-digest (RFC 5652 §11.2) is the content's: if so, the signature itself is broken.</summary>
     private static bool DigestMatches(SignerInfo signer, byte[] content)
     {
         foreach (var attribute in signer.SignedAttributes)
         {
             if (attribute.Oid.Value == MessageDigestOid && attribute.Values.Count == 1)
             {
-                var digest = new Pkcs9MessageDigest();
-                digest.CopyFrom(attribute.Values[0]);
+                byte[] digest;
+                try
+                {
+                    digest = new AsnReader(attribute.Values[0].RawData, AsnEncodingRules.DER).ReadOctetString();
+                }
+                catch (AsnContentException)
+                {
+                    return true; // not a digest at all: the signature is broken, not the file changed
+                }
                 using var hash = IncrementalHash.CreateHash(new HashAlgorithmName(HashName(signer.DigestAlgorithm.Value)));
                 hash.AppendData(content);
-                return hash.GetHashAndReset().AsSpan().SequenceEqual(digest.MessageDigest);
+                return hash.GetHashAndReset().AsSpan().SequenceEqual(digest);
             }
         }
         return false;

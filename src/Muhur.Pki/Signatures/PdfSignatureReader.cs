@@ -224,8 +224,9 @@ public static partial class PdfSignatureReader
         {
             return new DateTimeOffset(Part("y", 0), Part("mo", 1), Part("d", 1), Part("h", 0), Part("mi", 0), Part("s", 0), offset);
         }
-        catch (ArgumentOutOfRangeException)
+        catch (ArgumentException)
         {
+            // Out of range fields or an offset beyond ±14 hours: not a date (ArgumentOutOfRangeException is one).
             return null;
         }
     }
@@ -254,7 +255,8 @@ public static partial class PdfSignatureReader
 
     /// <summary>
     /// The reserved /Contents space is padded with zeros after the DER; the DER's own length (X.690 §8.1.3) says where
-    /// it ends.
+    /// it ends. A length that claims more than /Contents holds (an uploaded file may claim 0x7FFFFFFF) leaves the bytes
+    /// as they are, for the CMS decoder to refuse.
     /// </summary>
     private static byte[] TrimPadding(byte[] der)
     {
@@ -262,7 +264,8 @@ public static partial class PdfSignatureReader
         {
             return der;
         }
-        int length, header;
+        long length;
+        int header;
         if (der[1] < 0x80)
         {
             (length, header) = (der[1], 2);
@@ -281,7 +284,8 @@ public static partial class PdfSignatureReader
             }
             header = 2 + count;
         }
-        return length >= 0 && header + length <= der.Length ? der[..(header + length)] : der;
+        // At most 2^32 - 1 plus a six-byte header: the sum cannot overflow a long.
+        return header + length <= der.Length ? der[..(int)(header + length)] : der;
     }
 
     [GeneratedRegex(@"/(?<key>[A-Za-z]+)\s*/(?<value>[A-Za-z0-9.\-_]+)")]

@@ -137,6 +137,23 @@ public sealed class PdfSignatureReaderTests
     }
 
     [Theory]
+    [InlineData("30847FFFFFFF020101")] // 0x7FFFFFFF: header + length overflowed an int
+    [InlineData("3084FFFFFFFF020101")] // 0xFFFFFFFF: negative as an int
+    [InlineData("30820100020101")] // 256 bytes claimed, 3 there
+    [InlineData("3080020101")] // indefinite length, not DER
+    public void Read_ContentsClaimingMoreThanItHolds_KeepsTheBytesForTheCmsDecoderToRefuse(string contentsHex)
+    {
+        // Arrange: an uploaded PDF whose CMS claims a DER length /Contents does not hold.
+        var pdf = SignedPdf(contentsHex + "000000", "ETSI.CAdES.detached", "D:20261121", trailing: "");
+
+        // Act
+        var signature = Assert.Single(PdfSignatureReader.Read(pdf));
+
+        // Assert
+        Assert.Equal(Convert.FromHexString(contentsHex + "000000"), signature.Cms);
+    }
+
+    [Theory]
     [InlineData("D:20261121103045Z", "2026-11-21T10:30:45+00:00")]
     [InlineData("D:20261121103045-05'30'", "2026-11-21T10:30:45-05:30")]
     [InlineData("D:20261121103045+03'00", "2026-11-21T10:30:45+03:00")]
@@ -153,6 +170,9 @@ public sealed class PdfSignatureReaderTests
     [Theory]
     [InlineData("20261121")]
     [InlineData("D:20261399")]
+    [InlineData("D:20261121103045+99'00'")]
+    [InlineData("D:00010101000000+14'00'")]
+    [InlineData("D:99991231235959-14'00'")]
     [InlineData("")]
     public void ParsePdfDate_NotADate_ReturnsNull(string text) => Assert.Null(PdfSignatureReader.ParsePdfDate(text));
 

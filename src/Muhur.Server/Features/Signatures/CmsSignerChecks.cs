@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
+using Muhur.Pki.Signatures;
 using Muhur.Server.Features.CertificateAuthority;
 
 namespace Muhur.Server.Features.Signatures;
@@ -96,14 +97,67 @@ internal static class CmsSignerChecks
         return null;
     }
 
-    public static DateTimeOffset? ReadSigningTime(SignerInfo signer)
+    /// <summary>
+    /// RFC 5652 §11.3: signing-time ::= Time (UTCTime or GeneralizedTime), one value, at most one such attribute
+    /// (§11: a signed attribute appears once), decoded by <see cref="CmsSigningTime"/>.
+    /// </summary>
+    /// <returns>false when a signing-time attribute is present but is not exactly one valid time: the signer signed
+    /// something that is not a CAdES signing-time, which is a fault of the signature.</returns>
+    public static bool TryReadSigningTime(SignerInfo signer, out DateTimeOffset? signingTime)
     {
+        signingTime = null;
+        var found = false;
         foreach (var attribute in signer.SignedAttributes)
         {
-            if (attribute.Oid.Value == SigningTimeOid && attribute.Values.Count == 1)
+            if (attribute.Oid.Value != SigningTimeOid)
             {
-                return new Pkcs9SigningTime(attribute.Values[0].RawData).SigningTime.ToUniversalTime();
+                continue;
             }
+
+            if (found || attribute.Values.Count != 1)
+            {
+                return false;
+            }
+
+            found = true;
+            if (!CmsSigningTime.TryDecode(attribute.Values[0].RawData, out var decoded))
+            {
+                return false;
+            }
+
+            signingTime = decoded;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The subject's serialNumber attribute (X.520), wherever it stands: also inside a multi-valued RDN (CN and
+    /// serialNumber in one SET), which <see cref="X500RelativeDistinguishedName.GetSingleElementType"/> refuses.
+    /// </summary>
+    public static string? SubjectSerialNumber(X509Certificate2 certificate)
+    {
+        const string SerialNumberOid = "2.5.4.5";
+        try
+        {
+            foreach (var rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
+            {
+                var set = new AsnReader(rdn.RawData, AsnEncodingRules.DER).ReadSetOf(skipSortOrderValidation: true);
+                while (set.HasData)
+                {
+                    var attribute = set.ReadSequence();
+                    if (attribute.ReadObjectIdentifier() == SerialNumberOid)
+                    {
+                        return attribute.PeekTag().HasSameClassAndValue(new Asn1Tag(UniversalTagNumber.PrintableString))
+                            ? attribute.ReadCharacterString(UniversalTagNumber.PrintableString)
+                            : attribute.ReadCharacterString(UniversalTagNumber.UTF8String);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is AsnContentException or CryptographicException)
+        {
+            return null;
         }
 
         return null;

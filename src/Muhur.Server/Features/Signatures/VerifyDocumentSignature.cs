@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Muhur.Pki.Identity;
 using Muhur.Pki.Signatures;
@@ -117,16 +118,39 @@ internal sealed class VerifyDocumentSignature(MuhurDbContext db, ActiveCertifica
 
     private async Task<DocumentVerification> VerifyAsync(SignedCms cms, DateTimeOffset? claimedSigningTime, CancellationToken cancellationToken)
     {
-        if (cms.SignerInfos.Count != 1 || cms.SignerInfos[0].Certificate is not { } certificate)
+        SignerInfo signer;
+        X509Certificate2? certificate;
+        try
+        {
+            // SignedCms decodes the certificates and the signed attributes only when asked: damage there shows now.
+            if (cms.SignerInfos.Count != 1)
+            {
+                return new DocumentVerification(DocumentVerdict.Indeterminate, "Verify_SignerUnclear");
+            }
+
+            signer = cms.SignerInfos[0];
+            certificate = signer.Certificate;
+            _ = signer.SignedAttributes.Count;
+        }
+        catch (CryptographicException)
+        {
+            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_Malformed");
+        }
+
+        if (certificate is null)
         {
             return new DocumentVerification(DocumentVerdict.Indeterminate, "Verify_SignerUnclear");
         }
 
-        var signer = cms.SignerInfos[0];
-        var name = certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false);
+        var name = certificate.GetNameInfo(X509NameType.SimpleName, false);
         var serialHex = certificate.SerialNumber;
-        var identifier = SubjectSerialNumber(certificate);
-        var signingTime = CmsSignerChecks.ReadSigningTime(signer) ?? claimedSigningTime;
+        var identifier = CmsSignerChecks.SubjectSerialNumber(certificate) is { } subjectSerial ? PersonIdentifier.Mask(subjectSerial) : null;
+        if (!CmsSignerChecks.TryReadSigningTime(signer, out var signedTime))
+        {
+            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_SigningTimeMalformed", name, identifier, null, serialHex);
+        }
+
+        var signingTime = signedTime ?? claimedSigningTime;
         try
         {
             signer.CheckSignature(verifySignatureOnly: true);
@@ -151,7 +175,7 @@ internal sealed class VerifyDocumentSignature(MuhurDbContext db, ActiveCertifica
             return new DocumentVerification(DocumentVerdict.Indeterminate, "Verify_NotOurs", name, identifier, signingTime, serialHex);
         }
 
-        string[] chain = [ca.Root.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false), ca.Issuing.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, false), name];
+        string[] chain = [ca.Root.GetNameInfo(X509NameType.SimpleName, false), ca.Issuing.GetNameInfo(X509NameType.SimpleName, false), name];
         if (!CmsSignerChecks.IsQualified(certificate))
         {
             return new DocumentVerification(DocumentVerdict.Invalid, "Verify_NotQualified", name, identifier, signingTime, serialHex, chain);
@@ -173,19 +197,5 @@ internal sealed class VerifyDocumentSignature(MuhurDbContext db, ActiveCertifica
         }
 
         return new DocumentVerification(DocumentVerdict.Valid, "Verify_Valid", name, identifier, signingTime, serialHex, chain, issued.Status);
-    }
-
-    private static string? SubjectSerialNumber(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
-    {
-        foreach (var rdn in certificate.SubjectName.EnumerateRelativeDistinguishedNames())
-        {
-            if (rdn.GetSingleElementType().Value == "2.5.4.5" && rdn.GetSingleElementValue() is { } value)
-            {
-                // Screens show identity numbers masked (R-X-3).
-                return PersonIdentifier.Mask(value);
-            }
-        }
-
-        return null;
     }
 }

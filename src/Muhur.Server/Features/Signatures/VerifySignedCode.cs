@@ -129,8 +129,9 @@ internal sealed class VerifySignedCode(
             return new SignedCodeResult(SignedCodeOutcome.CodeAlreadyUsed, serialHex);
         }
 
-        // The signer's own clock cannot move the signature outside the code's life.
-        var claimed = CmsSignerChecks.ReadSigningTime(signer) ?? now;
+        // The signer's own clock cannot move the signature outside the code's life; a signing-time that is no valid
+        // time claims nothing.
+        var claimed = CmsSignerChecks.TryReadSigningTime(signer, out var signedTime) ? signedTime ?? now : now;
         var signingTime = claimed < code.IssuedAt - ClockSkew || claimed > now + ClockSkew ? now : claimed;
         if (signingTime < issued.NotBefore || signingTime > issued.NotAfter)
         {
