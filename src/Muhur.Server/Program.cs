@@ -27,6 +27,14 @@ using Muhur.Server.Logging;
 using Muhur.Server.Web;
 using Npgsql;
 
+// Help needs neither the database nor the CA passphrase: print it before anything is built.
+if (ServerCommands.HelpFor(args) is { } help)
+{
+    Console.WriteLine(help);
+    return 0;
+}
+
+var isCommand = ServerCommands.IsCommand(args);
 var builder = WebApplication.CreateBuilder(args);
 
 // A command that needs a CA key asks for its passphrase before anything is built from the configuration (R-CA-4).
@@ -35,9 +43,17 @@ if (CaPassphrasePrompt.Supply(builder.Configuration, args) is { } refused)
     return refused;
 }
 
-// Logs: structured, personal data masked (R-X-3).
+// Logs: structured, personal data masked (R-X-3). A command's standard output is its result (`./muhur ca chain >
+// chain.pem`), so its logs go to standard error.
 builder.Logging.ClearProviders();
-builder.Logging.AddConsole(o => o.FormatterName = MaskingConsoleFormatter.FormatterName)
+builder.Logging.AddConsole(o =>
+    {
+        o.FormatterName = MaskingConsoleFormatter.FormatterName;
+        if (isCommand)
+        {
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+        }
+    })
     .AddConsoleFormatter<MaskingConsoleFormatter, MaskingConsoleFormatterOptions>(o => o.Json = !builder.Environment.IsDevelopment());
 
 // Data.
@@ -119,7 +135,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tag
 
 var app = builder.Build();
 
-if (args is ["audit", ..] or ["migrate", ..] or ["ca", ..] or ["card", ..])
+if (isCommand)
 {
     return await ServerCommands.RunAsync(app, args);
 }
@@ -153,13 +169,16 @@ app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 
 try
 {
+    // Before the database, and before the CA's first start writes the address into its certificates.
+    PublicBaseAddress.EnsureConsistent(app.Configuration, app.Services.GetRequiredService<IOptions<CaOptions>>().Value);
+
     // Migrate before the host starts so that an unreachable database ends the process with one clear
     // sentence; the hosted service then finds the work done.
     await app.Services.GetRequiredService<DatabaseStartup>().EnsureAsync(CancellationToken.None);
     await app.RunAsync();
     return 0;
 }
-catch (Exception ex) when (ex is DatabaseUnavailableException or CaPassphraseMissingException)
+catch (Exception ex) when (ex is DatabaseUnavailableException or CaPassphraseMissingException or PublicBaseUrlMismatchException)
 {
     await Console.Error.WriteLineAsync($"muhur: {ex.Message}");
     return 1;

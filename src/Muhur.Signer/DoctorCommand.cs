@@ -19,7 +19,7 @@ public static class DoctorCommand
     public const string LockedFix = "PIN kilitli. Çözüm: " + PinMessages.HowToUnlock;
 
     public const string NoCertificate =
-        "Kartta sertifika yok. Çözüm: sertifikanızın karta yüklenip yüklenmediğini çevrimiçi işlemlerden denetleyin.";
+        "Kartta sertifika yok. Çözüm: kartınıza sertifika yazılıp yazılmadığını kurum yetkiliniz aracılığıyla sertifikasyon merkezine sorun.";
 
     public const string Usable = "Sonuç: imzada kullanılabilecek bir sertifika var.";
 
@@ -159,9 +159,10 @@ public static class DoctorCommand
         // RFC 5280 §4.1.2.5: the certificate is valid from notBefore through notAfter, both inclusive.
         if (now > notAfter)
         {
-            // No OCSP query: an expired certificate cannot sign whatever its status, its fix is a new certificate either
-            // way, and a responder need not keep answering for it (RFC 5280 §3.3, RFC 6960 §4.4.4).
-            output.WriteLine(Indent + $"Sertifikanızın süresi {Format(notAfter)} tarihinde doldu; bu sertifikayla imza atılamaz. " +
+            // No OCSP query: the card still signs, but no relying party accepts a signature made after notAfter whatever
+            // the status; the fix is a new certificate either way, and a responder need not keep answering for it
+            // (RFC 5280 §3.3, RFC 6960 §4.4.4).
+            output.WriteLine(Indent + $"Sertifikanızın süresi {Format(notAfter)} tarihinde doldu; kartınız imza atsa da bu sertifikayla atılan imzaları doğrulayanlar geçerli saymaz. " +
                 "Çözüm: kurumunuzun yetkilisi aracılığıyla yeni sertifika (yenileme) başvurusu yapın.");
             return false;
         }
@@ -225,8 +226,13 @@ public static class DoctorCommand
                 return true;
             // RFC 5280 §5.3.1: certificateHold is a temporary suspension that can be lifted; every other reason is final.
             case { Status: OcspStatus.Revoked, RevocationReason: CrlReason.CertificateHold }:
-                output.WriteLine(Indent + $"Sertifikanız{FormatRevocation(answer)} askıya alınmış; askıdayken imza atılamaz. " +
-                    "Çözüm: kurum yetkilinize ya da çağrı merkezine başvurarak askının kaldırılmasını isteyin; askı kalkınca aynı kartla imza atabilirsiniz.");
+                // The card still signs; what the suspension means is that relying parties refuse the signature (ETSI EN
+                // 319 102-1: a certificate on hold at the signing time). Today the centre lifts it (./muhur ca reinstate);
+                // the holder reaches the centre through the institution authority or the call centre (R-LOST-1).
+                output.WriteLine(Indent + $"Sertifikanız{FormatRevocation(answer)} askıya alınmış. Kartınız imza atmayı sürdürür, " +
+                    "ama askı sürdükçe bu sertifikayla atılan imzaları doğrulayanlar geçerli saymaz. " +
+                    "Çözüm: askının kaldırılmasını kurum yetkiliniz ya da çağrı merkezi aracılığıyla sertifikasyon merkezinden isteyin; " +
+                    "askı kalkınca aynı kartla yeniden geçerli imza atabilirsiniz.");
                 return false;
             case { Status: OcspStatus.Revoked }:
                 output.WriteLine(Indent + $"Sertifikanız{FormatRevocation(answer)} iptal edilmiş (neden: {ReasonText(answer.RevocationReason)}); " +

@@ -5,9 +5,17 @@ namespace Muhur.Signer;
 /// <summary>Turkish messages for PIN and PUK states (CK_TOKEN_INFO flags, PKCS#11 v2.40 §3.2, and C_Login errors).</summary>
 public static class PinMessages
 {
-    /// <summary>Where the holder finds the PUK and what to run with it (R-CARD-2, R-CARD-3; seed 000 §8 Kilit Çözme).</summary>
+    /// <summary>
+    /// Where the holder gets the PUK today. R-CARD-2 puts it on the PIN/PUK screen of the online operations, which is not
+    /// open yet; until it is, only the centre that produced the card holds it (sealed), and the holder asks for it through
+    /// the institution authority. Change this sentence when that screen opens.
+    /// </summary>
+    public const string WhereThePukIs =
+        "PUK'unuzu, kartınızı üreten sertifikasyon merkezi saklar; kurum yetkiliniz aracılığıyla merkezden isteyin.";
+
+    /// <summary>What the holder does with a locked PIN (R-CARD-3; seed 000 §8 Kilit Çözme).</summary>
     public const string HowToUnlock =
-        "Kilidi açmak için çevrimiçi işlemlerdeki PIN/PUK Bilgisi ekranından PUK'unuzu alın ve muhur-imza unlock komutuyla yeni bir PIN belirleyin.";
+        "Kilidi açmak için PUK gerekir. " + WhereThePukIs + " Sonra muhur-imza unlock komutuyla yeni bir PIN belirleyin.";
 
     public const string Locked = "Kartınızın PIN'i kilitlendi. " + HowToUnlock;
 
@@ -17,7 +25,7 @@ public static class PinMessages
 
     public const string CountLow = "Az sayıda deneme hakkınız kaldı.";
 
-    public const string PukWrong = "PUK yanlış. PUK'unuz çevrimiçi işlemlerdeki PIN/PUK Bilgisi ekranındadır.";
+    public const string PukWrong = "PUK yanlış. " + WhereThePukIs;
 
     public const string PukFinalTry =
         "Son deneme hakkınız kaldı; PUK bir kez daha yanlış girilirse PUK kilitlenir ve kartınızı yeniletmeniz gerekir.";

@@ -22,7 +22,8 @@ public static class SignerCli
                                              sürücü, kart, PIN, süre, askı ve iptal durumu (OCSP)
           unlock [--slot YUVA] [--puk PUK] [--new-pin PIN]
                                              Kilit Çözme: PUK ile yeni PIN belirler, kilitli PIN'i açar; verilmeyenler
-                                             ekrana yansımadan sorulur (PUK: çevrimiçi işlemler, PIN/PUK Bilgisi)
+                                             ekrana yansımadan sorulur (PUK: kurum yetkiliniz aracılığıyla
+                                             sertifikasyon merkezinden)
         --module YOL   PKCS#11 kart sürücüsü (yoksa MUHUR_IMZA_MODULE, sonra AKİS ve SoftHSM2'nin olağan yolları)
         """;
 

@@ -3,8 +3,9 @@ using Muhur.SmartCard;
 namespace Muhur.Signer;
 
 /// <summary>
-/// <c>unlock</c>, Kilit Çözme (R-CARD-3, seed 000 §8): with the PUK the centre shows the holder on the PIN/PUK screen
-/// (the card's security-officer PIN), sets a new PIN, which also unblocks a locked one. Neither is ever printed.
+/// <c>unlock</c>, Kilit Çözme (R-CARD-3, seed 000 §8): with the PUK (the card's security-officer PIN; see
+/// <see cref="PinMessages.WhereThePukIs"/> for where the holder gets it), sets a new PIN, which also unblocks a locked one.
+/// Neither is ever printed.
 /// </summary>
 public static class UnlockCommand
 {

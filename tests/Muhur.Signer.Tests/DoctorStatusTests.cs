@@ -81,9 +81,12 @@ public sealed class DoctorStatusTests(SignerTokenFixture hsm) : IDisposable
 
             // Assert
             Assert.Equal(1, exitCode);
-            Assert.Contains("Sertifikanız 15 Ocak 2026 09:30 UTC tarihinde askıya alınmış; askıdayken imza atılamaz. " +
-                "Çözüm: kurum yetkilinize ya da çağrı merkezine başvurarak askının kaldırılmasını isteyin; askı kalkınca aynı kartla imza atabilirsiniz.",
+            Assert.Contains("Sertifikanız 15 Ocak 2026 09:30 UTC tarihinde askıya alınmış. Kartınız imza atmayı sürdürür, " +
+                "ama askı sürdükçe bu sertifikayla atılan imzaları doğrulayanlar geçerli saymaz. " +
+                "Çözüm: askının kaldırılmasını kurum yetkiliniz ya da çağrı merkezi aracılığıyla sertifikasyon merkezinden isteyin; " +
+                "askı kalkınca aynı kartla yeniden geçerli imza atabilirsiniz.",
                 output, StringComparison.Ordinal);
+            Assert.DoesNotContain("imza atılamaz", output, StringComparison.Ordinal);
             Assert.DoesNotContain("iptal edilmiş", output, StringComparison.Ordinal);
         }
     }
@@ -102,7 +105,7 @@ public sealed class DoctorStatusTests(SignerTokenFixture hsm) : IDisposable
 
             // Assert
             Assert.Equal(1, exitCode);
-            Assert.Contains("Sertifikanızın süresi 31 Mart 2025 12:00 UTC tarihinde doldu; bu sertifikayla imza atılamaz. " +
+            Assert.Contains("Sertifikanızın süresi 31 Mart 2025 12:00 UTC tarihinde doldu; kartınız imza atsa da bu sertifikayla atılan imzaları doğrulayanlar geçerli saymaz. " +
                 "Çözüm: kurumunuzun yetkilisi aracılığıyla yeni sertifika (yenileme) başvurusu yapın.", output, StringComparison.Ordinal);
             Assert.Equal(0, responder.Requests);
             Assert.EndsWith(DoctorCommand.NotUsable + Environment.NewLine, output, StringComparison.Ordinal);

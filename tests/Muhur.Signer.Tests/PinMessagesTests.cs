@@ -36,7 +36,8 @@ public sealed class PinMessagesTests
 
         // Assert
         Assert.Equal(
-            "Kartınızın PIN'i kilitlendi. Kilidi açmak için çevrimiçi işlemlerdeki PIN/PUK Bilgisi ekranından PUK'unuzu alın ve muhur-imza unlock komutuyla yeni bir PIN belirleyin.",
+            "Kartınızın PIN'i kilitlendi. Kilidi açmak için PUK gerekir. PUK'unuzu, kartınızı üreten sertifikasyon merkezi saklar; " +
+            "kurum yetkiliniz aracılığıyla merkezden isteyin. Sonra muhur-imza unlock komutuyla yeni bir PIN belirleyin.",
             message);
     }
 
@@ -48,7 +49,8 @@ public sealed class PinMessagesTests
 
         // Assert
         Assert.Equal(
-            "PUK yanlış. PUK'unuz çevrimiçi işlemlerdeki PIN/PUK Bilgisi ekranındadır. Son deneme hakkınız kaldı; PUK bir kez daha yanlış girilirse PUK kilitlenir ve kartınızı yeniletmeniz gerekir.",
+            "PUK yanlış. PUK'unuzu, kartınızı üreten sertifikasyon merkezi saklar; kurum yetkiliniz aracılığıyla merkezden isteyin. " +
+            "Son deneme hakkınız kaldı; PUK bir kez daha yanlış girilirse PUK kilitlenir ve kartınızı yeniletmeniz gerekir.",
             message);
     }
 

@@ -67,7 +67,10 @@ internal static class CardCommands
                 case ProduceCardOutcome.Produced:
                     Console.WriteLine($"Kart üretildi / Card produced: {result.Card!.Serial} ({result.Card.TokenManufacturer} {result.Card.TokenModel})");
                     Console.WriteLine($"  sertifika / certificate: {result.Certificate!.SerialHex}, {result.Certificate.NotBefore:u} – {result.Certificate.NotAfter:u}");
-                    Console.WriteLine("  PIN ve PUK şifreli saklandı; sertifika sahibi PIN/PUK ekranında görür. / PIN and PUK are sealed; the holder sees them on the PIN/PUK screen.");
+                    // R-CARD-2's PIN/PUK screen (online operations) does not exist yet: say what does.
+                    Console.WriteLine("  PIN ve PUK şifreli saklandı. Sertifika sahibinin PIN/PUK ekranı (çevrimiçi işlemler) henüz yok; geliştirme ortamında"
+                        + $" './muhur card pin {result.Card.Serial}' gösterir. / PIN and PUK are sealed. The holder's PIN/PUK screen (online operations)"
+                        + $" does not exist yet; in Development './muhur card pin {result.Card.Serial}' shows them.");
                     return 0;
                 case ProduceCardOutcome.InvalidCardSerial:
                     return Fail("kart seri numarası 4–32 büyük harf, rakam veya tire olmalı / the card serial must be 4–32 capital letters, digits or hyphens");
@@ -100,8 +103,9 @@ internal static class CardCommands
     {
         if (!services.GetRequiredService<IHostEnvironment>().IsDevelopment())
         {
-            return Fail("PIN/PUK yalnızca sertifika sahibinin PIN/PUK ekranında gösterilir (R-CARD-2); bu komut yalnız geliştirme ortamında çalışır"
-                + " / PIN and PUK are shown only on the holder's PIN/PUK screen; this command works in Development only");
+            return Fail("PIN/PUK yalnızca sertifika sahibine, çevrimiçi işlemlerin PIN/PUK ekranında gösterilecek (R-CARD-2; henüz yok);"
+                + " bu komut yalnız geliştirme ortamında çalışır / PIN and PUK are to be shown only to the holder, on the PIN/PUK screen"
+                + " of the online operations (R-CARD-2; not built yet); this command works in Development only");
         }
 
         var secrets = await services.GetRequiredService<DiscloseCardSecrets>().RunAsync(serial, Actor, CancellationToken.None);

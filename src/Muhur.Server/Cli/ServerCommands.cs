@@ -10,6 +10,22 @@ namespace Muhur.Server.Cli;
 /// </summary>
 internal static class ServerCommands
 {
+    public const string Usage = """
+          migrate                                   Veritabanını günceller / Applies database migrations
+          audit verify                              Denetim kaydının bütünlüğünü doğrular / Verifies the audit log's hash chain
+        """;
+
+    public static bool IsCommand(string[] args) => args is ["audit", ..] or ["migrate", ..] or ["ca", ..] or ["card", ..];
+
+    /// <summary>The help a command line asks for (a command alone, or with help, --help or -h), or null.</summary>
+    public static string? HelpFor(string[] args) => args switch
+    {
+        ["ca"] or ["ca", "help" or "--help" or "-h"] => CaCommands.Usage,
+        ["card"] or ["card", "help" or "--help" or "-h"] => CardCommands.Usage,
+        ["audit"] or ["audit" or "migrate", "help" or "--help" or "-h"] => Usage,
+        _ => null,
+    };
+
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         try
@@ -38,8 +54,7 @@ internal static class ServerCommands
                     return await CardCommands.RunAsync(scope.ServiceProvider, rest);
                 default:
                     await Console.Error.WriteLineAsync($"muhur: bilinmeyen komut / unknown command: {string.Join(' ', args)}");
-                    await Console.Error.WriteLineAsync("  migrate        Veritabanını günceller / Applies database migrations");
-                    await Console.Error.WriteLineAsync("  audit verify   Denetim kaydının bütünlüğünü doğrular / Verifies the audit log's hash chain");
+                    await Console.Error.WriteLineAsync(Usage);
                     await Console.Error.WriteLineAsync(CaCommands.Usage);
                     await Console.Error.WriteLineAsync(CardCommands.Usage);
                     return 2;

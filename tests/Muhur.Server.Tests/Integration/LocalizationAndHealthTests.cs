@@ -22,6 +22,17 @@ public class LocalizationAndHealthTests(MuhurAppFactory app) : IClassFixture<Muh
     }
 
     [Fact]
+    public async Task Home_ApplicantAndHolderPortals_SayTheyAreNotOpenYet()
+    {
+        var client = app.CreateBrowserLikeClient();
+
+        var html = await client.GetStringAsync("/");
+
+        // The applicant's and the holder's cards describe portals whose logins come in later issues.
+        Assert.Equal(2, html.Split("Bu giriş bu sürümde henüz açılmadı.").Length - 1);
+    }
+
+    [Fact]
     public async Task SetLanguage_English_SwitchesAndRemembers()
     {
         var client = app.CreateBrowserLikeClient();

@@ -8,6 +8,20 @@ namespace Muhur.Server.Tests.Integration;
 public class PeopleRegistrationTests(MuhurAppFactory app) : IClassFixture<MuhurAppFactory>
 {
     [Fact]
+    public async Task RegisterForm_BeforeTheApplicationModule_SaysNothingIsSent()
+    {
+        var client = await app.LoginAsync("kurum.yetkili", "Kurum.Yetkili-2026");
+
+        var html = await client.GetStringAsync("/kurum/kisiler/yeni");
+        var english = await client.GetStringAsync("/kurum/kisiler/yeni?culture=en");
+
+        Assert.Contains("Bu sürümde kişi kaydedilir ve kişiler listesinde görünür; henüz e-posta gönderilmez.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("gönderilecektir", html, StringComparison.Ordinal);
+        Assert.Contains("no e-mail is sent yet", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("will be sent", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Register_InvalidChecksum_ShowsClearTurkishErrorAndStoresNothing()
     {
         var client = await app.LoginAsync("kurum.yetkili", "Kurum.Yetkili-2026");

@@ -26,7 +26,7 @@ internal sealed class DashboardModel(MuhurDbContext db, VerifyAuditLog verifyAud
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Institutions = await db.Institutions.OrderBy(i => i.Name)
+        Institutions = await db.Institutions.OrderBy(i => EF.Functions.Collate(i.Name, TurkishCollation.Name))
             .Select(i => new InstitutionRow(i.Code, i.Name, db.People.Count(p => p.InstitutionId == i.Id)))
             .ToListAsync(cancellationToken);
         RecentEntries = await db.AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence).Take(20).ToListAsync(cancellationToken);

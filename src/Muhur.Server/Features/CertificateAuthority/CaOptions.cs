@@ -19,8 +19,11 @@ internal sealed class CaOptions
     /// <summary>Algorithm of the root and issuing CA keys; the OCSP responder is always ECDSA P-256.</summary>
     public CaKeyAlgorithm Algorithm { get; set; } = CaKeyAlgorithm.EcdsaP384;
 
-    /// <summary>Where relying parties reach this centre: the base of CRL, OCSP and CA-certificate URLs.</summary>
-    public Uri PublicBaseUrl { get; set; } = new("http://127.0.0.1:5080/");
+    /// <summary>
+    /// Where relying parties reach this centre: the base of CRL, OCSP and CA-certificate URLs. Unless configured, the
+    /// server's own listen address (<see cref="PublicBaseAddress"/>).
+    /// </summary>
+    public Uri PublicBaseUrl { get; set; } = PublicBaseAddress.Fallback;
 
     /// <summary>
     /// Where the certification practice statement and the PKI disclosure statements are published. ETSI EN

@@ -14,6 +14,13 @@ internal static class CaRegistration
     public static IServiceCollection AddCertificateAuthority(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<CaOptions>(configuration.GetSection(CaOptions.Section));
+        services.PostConfigure<CaOptions>(options =>
+        {
+            if (!PublicBaseAddress.IsConfigured(configuration))
+            {
+                options.PublicBaseUrl = PublicBaseAddress.FromListenAddresses(configuration) ?? PublicBaseAddress.Fallback;
+            }
+        });
         services.AddSingleton<ICaKeyStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<CaOptions>>().Value;

@@ -22,6 +22,6 @@ internal sealed class DashboardModel(MuhurDbContext db) : PageModel
         InstitutionName = await db.Institutions.Where(i => i.Id == institutionId).Select(i => i.Name).SingleAsync(cancellationToken);
         PeopleCount = await db.People.CountAsync(p => p.InstitutionId == institutionId, cancellationToken);
         EligiblePositionCount = await db.Positions.CountAsync(p => p.InstitutionId == institutionId && p.IsEligible, cancellationToken);
-        Units = await db.Units.Where(u => u.InstitutionId == institutionId).OrderBy(u => u.Name).Select(u => u.Name).ToListAsync(cancellationToken);
+        Units = await db.Units.Where(u => u.InstitutionId == institutionId).OrderBy(u => EF.Functions.Collate(u.Name, TurkishCollation.Name)).Select(u => u.Name).ToListAsync(cancellationToken);
     }
 }

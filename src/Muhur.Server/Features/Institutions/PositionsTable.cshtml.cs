@@ -73,7 +73,7 @@ internal sealed class PositionsTableModel(MuhurDbContext db, AuditLog audit, Tim
         var institutionId = StaffClaims.InstitutionOf(User);
         Positions = await db.Positions.AsNoTracking()
             .Where(p => p.InstitutionId == institutionId)
-            .OrderBy(p => p.Category).ThenBy(p => p.Name)
+            .OrderBy(p => p.Category).ThenBy(p => EF.Functions.Collate(p.Name, TurkishCollation.Name))
             .ToListAsync(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Muhur.Pki.Identity;
@@ -11,19 +12,30 @@ internal sealed class IndexModel(MuhurDbContext db) : PageModel
 {
     public IReadOnlyList<PersonRow> People { get; private set; } = [];
 
+    /// <summary>Part of a name, matched without regard to case by Turkish rules: "ışık" finds IŞIK, "irmak" not IRMAK.</summary>
+    [BindProperty(SupportsGet = true, Name = "ara")]
+    public string? Search { get; set; }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var institutionId = StaffClaims.InstitutionOf(User);
+        var term = Search?.Trim() ?? string.Empty;
+        // ToLower and Contains run in PostgreSQL as lower() and strpos() under the Turkish collation, which folds I to ı
+        // and İ to i; no .NET culture is involved, which is what the analysers cannot see.
+#pragma warning disable CA1304, CA1311, CA1862
         var rows = await (
             from person in db.People
             where person.InstitutionId == institutionId
+            where term == string.Empty || EF.Functions.Collate(person.GivenName + " " + person.Surname, TurkishCollation.Name).ToLower()
+                .Contains(EF.Functions.Collate(term, TurkishCollation.Name).ToLower())
             join unit in db.Units on person.UnitId equals unit.Id into units
             from unit in units.DefaultIfEmpty()
             join position in db.Positions on person.PositionId equals position.Id into positions
             from position in positions.DefaultIfEmpty()
-            orderby person.Surname, person.GivenName
+            orderby EF.Functions.Collate(person.Surname, TurkishCollation.Name), EF.Functions.Collate(person.GivenName, TurkishCollation.Name)
             select new { person.GivenName, person.Surname, person.Title, person.IdentifierNumber, Unit = unit.Name, Position = position.Name, person.CorporateEmail })
             .ToListAsync(cancellationToken);
+#pragma warning restore CA1304, CA1311, CA1862
 
         // Screens show national IDs masked (R-X-3).
         People = rows
