@@ -41,6 +41,9 @@ internal static class PkiOids
     public const string CrlReasonCode = "2.5.29.21";
     public const string InvalidityDate = "2.5.29.24";
 
+    // RFC 5280 §4.2.1.15 and §5.2.6
+    public const string FreshestCrl = "2.5.29.46";
+
     // X.520
     public const string GivenName = "2.5.4.42";
     public const string Surname = "2.5.4.4";

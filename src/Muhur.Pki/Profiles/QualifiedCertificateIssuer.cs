@@ -2,6 +2,8 @@ using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Muhur.Pki.Authority;
+using Muhur.Pki.Names;
+using Muhur.Pki.Revocation;
 
 namespace Muhur.Pki.Profiles;
 
@@ -11,9 +13,6 @@ namespace Muhur.Pki.Profiles;
 /// </summary>
 public sealed class QualifiedCertificateIssuer
 {
-    // RFC 5280 Appendix A upper bounds.
-    private const int UbCommonName = 64;
-    private const int UbOrganizationName = 64;
     private const int NationalIdLength = 11;
 
     private readonly CaSigningKey _issuingKey;
@@ -67,17 +66,11 @@ public sealed class QualifiedCertificateIssuer
 
         string givenName = CleanName(request.GivenName, nameof(request.GivenName));
         string surname = CleanName(request.Surname, nameof(request.Surname));
-        string commonName = givenName + " " + surname;
-        if (commonName.Length > UbCommonName)
-        {
-            throw new ArgumentException($"The common name exceeds {UbCommonName} characters (RFC 5280 ub-common-name).");
-        }
 
+        // RFC 5280 Appendix A.1 ub-common-name: a long name is shortened by HolderCommonName's documented rule
+        // (given names to initials, never the surname) or refused.
+        string commonName = HolderCommonName.Create(givenName, surname);
         string? institution = request.Institution is null ? null : CleanName(request.Institution, nameof(request.Institution));
-        if (institution?.Length > UbOrganizationName)
-        {
-            throw new ArgumentException($"The institution exceeds {UbOrganizationName} characters (RFC 5280 ub-organization-name).");
-        }
 
         // ETSI EN 319 412-1 §5.1.3: "PNO" (national personal number) + ISO 3166 country code + "-" + identifier.
         string serialNumber = _profile.SerialNumberForm == SubjectSerialNumberForm.EtsiPnoTr
@@ -98,7 +91,9 @@ public sealed class QualifiedCertificateIssuer
         }
 
         builder.AddCountryOrRegion("TR");
-        return builder.Build();
+
+        // Every attribute against its RFC 5280 Appendix A.1 bound (O ≤ 64, serialNumber ≤ 64, …): refused, not issued.
+        return DirectoryStringBounds.EnsureConforming(builder.Build());
     }
 
     // NFC so a dotted capital I arrives as U+0130 rather than I + U+0307, matching the population register spelling.
@@ -144,6 +139,7 @@ public sealed class QualifiedCertificateIssuer
             ]),
             QcStatements.CreateExtension(profile.PdsLocations),
             CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([profile.CrlUrl.AbsoluteUri]),
+            FreshestCrl.CreateExtension(profile.FreshestCrlUrl),
             new X509AuthorityInformationAccessExtension([profile.OcspUrl.AbsoluteUri], [profile.CaIssuersUrl.AbsoluteUri]),
             CaCertificateFactory.AuthorityKeyIdentifierOf(issuer),
         ];
