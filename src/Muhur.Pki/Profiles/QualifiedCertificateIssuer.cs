@@ -56,6 +56,24 @@ public sealed class QualifiedCertificateIssuer
         return certificate.RawData;
     }
 
+    /// <summary>
+    /// Refuses (<see cref="NonConformingNameException"/>) holder names no certificate can carry within RFC 5280
+    /// Appendix A.1: a surname too long for any commonName (<see cref="HolderCommonName"/>), an institution over
+    /// ub-organization-name. Lets callers refuse before a key is generated or a batch is signed.
+    /// </summary>
+    public static void EnsureHolderNamesConform(string givenName, string surname, string? institution)
+    {
+        string cleanGivenName = CleanName(givenName, nameof(givenName));
+        string cleanSurname = CleanName(surname, nameof(surname));
+        DirectoryStringBounds.Check(PkiOids.GivenName, cleanGivenName, UniversalTagNumber.UTF8String);
+        DirectoryStringBounds.Check(PkiOids.Surname, cleanSurname, UniversalTagNumber.UTF8String);
+        HolderCommonName.Create(cleanGivenName, cleanSurname);
+        if (institution is not null)
+        {
+            DirectoryStringBounds.Check(PkiOids.OrganizationName, CleanName(institution, nameof(institution)), UniversalTagNumber.UTF8String);
+        }
+    }
+
     private X500DistinguishedName BuildSubject(QualifiedCertificateRequest request)
     {
         string nationalId = request.NationalId;
