@@ -127,13 +127,14 @@ public class DeltaCrlInteropTests(DeltaCrlInteropTests.PublishingServer app, ITe
 
     private static async Task<Tool.Result> VerifyAsync(string directory, string chain, string leaf, byte[] full, byte[]? delta)
     {
-        var fullFile = Path.Combine(directory, "full.crl.pem");
-        await File.WriteAllTextAsync(fullFile, CaTestSupport.Pem(full, "X509 CRL"));
+        // DER as served, the way the README's example passes them.
+        var fullFile = Path.Combine(directory, "full.crl");
+        await File.WriteAllBytesAsync(fullFile, full);
         string[] arguments = ["verify", "-crl_check", "-use_deltas", "-CAfile", chain, "-CRLfile", fullFile];
         if (delta is not null)
         {
-            var deltaFile = Path.Combine(directory, "delta.crl.pem");
-            await File.WriteAllTextAsync(deltaFile, CaTestSupport.Pem(delta, "X509 CRL"));
+            var deltaFile = Path.Combine(directory, "delta.crl");
+            await File.WriteAllBytesAsync(deltaFile, delta);
             arguments = [.. arguments, "-CRLfile", deltaFile];
         }
 
