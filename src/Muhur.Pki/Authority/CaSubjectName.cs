@@ -1,10 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
+using Muhur.Pki.Names;
 
 namespace Muhur.Pki.Authority;
 
 /// <summary>
 /// A CA's distinguished name. CN and O are UTF8String (RFC 5280 §4.1.2.6 requires it for new names) so Turkish letters
-/// survive; C is PrintableString (X.520).
+/// survive; C is PrintableString (X.520). Every attribute is held to its RFC 5280 Appendix A.1 bound
+/// (<see cref="DirectoryStringBounds"/>): the default names stay within ub-common-name (64 characters).
 /// </summary>
 public sealed record CaSubjectName(string CommonName, string Organization, string Country = "TR")
 {
@@ -13,11 +15,12 @@ public sealed record CaSubjectName(string CommonName, string Organization, strin
     public static CaSubjectName DefaultRoot { get; } =
         new("Mühür Kök Sertifika Hizmet Sağlayıcısı - Sürüm 1", DefaultOrganization);
 
+    // 54 characters; the former "Mühür Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı - Sürüm 1" had 65.
     public static CaSubjectName DefaultIssuing { get; } =
-        new("Mühür Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı - Sürüm 1", DefaultOrganization);
+        new("Mühür Nitelikli Sertifika Hizmet Sağlayıcısı - Sürüm 1", DefaultOrganization);
 
     public static CaSubjectName DefaultOcspResponder { get; } =
-        new("Mühür Nitelikli Elektronik Sertifika OCSP Yanıtlayıcısı", DefaultOrganization);
+        new("Mühür Nitelikli Sertifika OCSP Yanıtlayıcısı - Sürüm 1", DefaultOrganization);
 
     public X500DistinguishedName ToDistinguishedName()
     {
@@ -26,6 +29,6 @@ public sealed record CaSubjectName(string CommonName, string Organization, strin
         builder.AddCommonName(CommonName);
         builder.AddOrganizationName(Organization);
         builder.AddCountryOrRegion(Country);
-        return builder.Build();
+        return DirectoryStringBounds.EnsureConforming(builder.Build());
     }
 }

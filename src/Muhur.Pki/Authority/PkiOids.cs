@@ -41,10 +41,14 @@ internal static class PkiOids
     public const string CrlReasonCode = "2.5.29.21";
     public const string InvalidityDate = "2.5.29.24";
 
+    // RFC 5280 §4.2.1.15 and §5.2.6
+    public const string FreshestCrl = "2.5.29.46";
+
     // X.520
     public const string GivenName = "2.5.4.42";
     public const string Surname = "2.5.4.4";
     public const string SerialNumber = "2.5.4.5";
+    public const string OrganizationName = "2.5.4.10";
 
     // Hash algorithms accepted in OCSP CertIDs (RFC 6960 §4.1.1; RFC 5754 §2)
     public const string Sha1 = "1.3.14.3.2.26";

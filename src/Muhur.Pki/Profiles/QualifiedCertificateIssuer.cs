@@ -2,6 +2,8 @@ using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Muhur.Pki.Authority;
+using Muhur.Pki.Names;
+using Muhur.Pki.Revocation;
 
 namespace Muhur.Pki.Profiles;
 
@@ -11,9 +13,6 @@ namespace Muhur.Pki.Profiles;
 /// </summary>
 public sealed class QualifiedCertificateIssuer
 {
-    // RFC 5280 Appendix A upper bounds.
-    private const int UbCommonName = 64;
-    private const int UbOrganizationName = 64;
     private const int NationalIdLength = 11;
 
     private readonly CaSigningKey _issuingKey;
@@ -57,6 +56,24 @@ public sealed class QualifiedCertificateIssuer
         return certificate.RawData;
     }
 
+    /// <summary>
+    /// Refuses (<see cref="NonConformingNameException"/>) holder names no certificate can carry within RFC 5280
+    /// Appendix A.1: a surname too long for any commonName (<see cref="HolderCommonName"/>), an institution over
+    /// ub-organization-name. Lets callers refuse before a key is generated or a batch is signed.
+    /// </summary>
+    public static void EnsureHolderNamesConform(string givenName, string surname, string? institution)
+    {
+        string cleanGivenName = CleanName(givenName, nameof(givenName));
+        string cleanSurname = CleanName(surname, nameof(surname));
+        DirectoryStringBounds.Check(PkiOids.GivenName, cleanGivenName, UniversalTagNumber.UTF8String);
+        DirectoryStringBounds.Check(PkiOids.Surname, cleanSurname, UniversalTagNumber.UTF8String);
+        HolderCommonName.Create(cleanGivenName, cleanSurname);
+        if (institution is not null)
+        {
+            DirectoryStringBounds.Check(PkiOids.OrganizationName, CleanName(institution, nameof(institution)), UniversalTagNumber.UTF8String);
+        }
+    }
+
     private X500DistinguishedName BuildSubject(QualifiedCertificateRequest request)
     {
         string nationalId = request.NationalId;
@@ -67,17 +84,11 @@ public sealed class QualifiedCertificateIssuer
 
         string givenName = CleanName(request.GivenName, nameof(request.GivenName));
         string surname = CleanName(request.Surname, nameof(request.Surname));
-        string commonName = givenName + " " + surname;
-        if (commonName.Length > UbCommonName)
-        {
-            throw new ArgumentException($"The common name exceeds {UbCommonName} characters (RFC 5280 ub-common-name).");
-        }
 
+        // RFC 5280 Appendix A.1 ub-common-name: a long name is shortened by HolderCommonName's documented rule
+        // (given names to initials, never the surname) or refused.
+        string commonName = HolderCommonName.Create(givenName, surname);
         string? institution = request.Institution is null ? null : CleanName(request.Institution, nameof(request.Institution));
-        if (institution?.Length > UbOrganizationName)
-        {
-            throw new ArgumentException($"The institution exceeds {UbOrganizationName} characters (RFC 5280 ub-organization-name).");
-        }
 
         // ETSI EN 319 412-1 §5.1.3: "PNO" (national personal number) + ISO 3166 country code + "-" + identifier.
         string serialNumber = _profile.SerialNumberForm == SubjectSerialNumberForm.EtsiPnoTr
@@ -98,7 +109,9 @@ public sealed class QualifiedCertificateIssuer
         }
 
         builder.AddCountryOrRegion("TR");
-        return builder.Build();
+
+        // Every attribute against its RFC 5280 Appendix A.1 bound (O ≤ 64, serialNumber ≤ 64, …): refused, not issued.
+        return DirectoryStringBounds.EnsureConforming(builder.Build());
     }
 
     // NFC so a dotted capital I arrives as U+0130 rather than I + U+0307, matching the population register spelling.
@@ -144,6 +157,7 @@ public sealed class QualifiedCertificateIssuer
             ]),
             QcStatements.CreateExtension(profile.PdsLocations),
             CertificateRevocationListBuilder.BuildCrlDistributionPointExtension([profile.CrlUrl.AbsoluteUri]),
+            FreshestCrl.CreateExtension(profile.FreshestCrlUrl),
             new X509AuthorityInformationAccessExtension([profile.OcspUrl.AbsoluteUri], [profile.CaIssuersUrl.AbsoluteUri]),
             CaCertificateFactory.AuthorityKeyIdentifierOf(issuer),
         ];

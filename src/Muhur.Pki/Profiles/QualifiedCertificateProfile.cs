@@ -26,6 +26,9 @@ public sealed record QualifiedCertificateProfile
     /// <summary>CRL of the issuing CA (RFC 5280 §4.2.1.13).</summary>
     public required Uri CrlUrl { get; init; }
 
+    /// <summary>Delta CRLs of the issuing CA, in freshestCRL (RFC 5280 §4.2.1.15).</summary>
+    public required Uri FreshestCrlUrl { get; init; }
+
     /// <summary>OCSP responder (RFC 5280 §4.2.2.1 id-ad-ocsp).</summary>
     public required Uri OcspUrl { get; init; }
 

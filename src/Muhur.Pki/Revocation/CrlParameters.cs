@@ -19,5 +19,11 @@ public sealed record CrlParameters
     /// </summary>
     public required Uri? DistributionPointUrl { get; init; }
 
+    /// <summary>
+    /// Where the delta CRLs based on this complete CRL are published, written as freshestCRL (RFC 5280 §5.2.6);
+    /// only in complete CRLs, a delta CRL must not carry it.
+    /// </summary>
+    public Uri? FreshestCrlUrl { get; init; }
+
     public CrlScope Scope { get; init; } = CrlScope.OnlyUserCertificates;
 }

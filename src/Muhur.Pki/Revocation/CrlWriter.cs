@@ -58,6 +58,11 @@ public sealed class CrlWriter
             throw new ArgumentException("A delta CRL's number must exceed its base CRL number (RFC 5280 §5.2.4).");
         }
 
+        if (parameters.FreshestCrlUrl is not null)
+        {
+            throw new ArgumentException("A delta CRL must not carry freshestCRL (RFC 5280 §5.2.6).");
+        }
+
         Write(destination, parameters, baseCrlNumber, entries);
     }
 
@@ -270,6 +275,12 @@ public sealed class CrlWriter
                         }
                     }
                 }
+            }
+
+            // §5.2.6: freshestCRL, non-critical, only in complete CRLs (WriteDelta refuses it).
+            if (parameters.FreshestCrlUrl is { } freshest)
+            {
+                WriteExtension(writer, PkiOids.FreshestCrl, critical: false, FreshestCrl.CreateExtension(freshest).RawData);
             }
 
             // §5.2.4: deltaCRLIndicator, critical, carries the base CRL's number.

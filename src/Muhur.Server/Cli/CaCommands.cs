@@ -91,6 +91,10 @@ internal static class CaCommands
         }
     }
 
+    internal const string NameNotConformingMessage =
+        "ad, soyad veya kurum adı sertifikaya sığmıyor: ortak ad (ad ve soyad, adlar baş harfe kısaltılarak) ve kurum en çok 64 karakter olabilir, soyadı kısaltılmaz (RFC 5280 Ek A) / " +
+        "the name does not fit a certificate: the common name (given names shortened to initials, then the surname) and the institution are at most 64 characters, and the surname is never shortened (RFC 5280 Appendix A)";
+
     private static async Task<int> IssueAsync(IServiceProvider services, Dictionary<string, string> options)
     {
         foreach (var required in new[] { "csr", "national-id", "given-name", "surname" })
@@ -120,6 +124,8 @@ internal static class CaCommands
                 return Fail("geçersiz T.C. Kimlik No / invalid national ID number");
             case IssueOutcome.RenewalTooEarly:
                 return Fail($"yenileme henüz açılmadı; en erken {result.RenewalOpensAt:u} / renewal not open yet; earliest {result.RenewalOpensAt:u} (R-REN-1)");
+            case IssueOutcome.NameNotConforming:
+                return Fail(NameNotConformingMessage);
         }
 
         var pem = PemEncoding.WriteString("CERTIFICATE", result.Certificate!.Der) + "\n";

@@ -80,6 +80,8 @@ internal static class CardCommands
                     return Fail("geçersiz T.C. Kimlik No / invalid national ID number");
                 case ProduceCardOutcome.RenewalTooEarly:
                     return Fail($"yenileme henüz açılmadı; en erken {result.RenewalOpensAt:u} / renewal not open yet; earliest {result.RenewalOpensAt:u} (R-REN-1)");
+                case ProduceCardOutcome.NameNotConforming:
+                    return Fail(CaCommands.NameNotConformingMessage);
                 default:
                     return Fail("boş (başlatılmamış) kart bulunamadı / no blank (uninitialised) card found");
             }

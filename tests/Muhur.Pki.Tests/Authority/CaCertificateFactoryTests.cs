@@ -66,7 +66,7 @@ public sealed class CaCertificateFactoryTests(CaFixture ca) : IClassFixture<CaFi
         Assert.Equal(ca.Root.NotBefore.AddYears(10), issuing.NotAfter);
 
         List<RdnValue> subject = Der.ReadName(issuing.SubjectName);
-        Assert.Equal("Mühür Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı - Sürüm 1", subject[^1].Value);
+        Assert.Equal("Mühür Nitelikli Sertifika Hizmet Sağlayıcısı - Sürüm 1", subject[^1].Value);
         Assert.Equal(UniversalTagNumber.UTF8String, subject[^1].Tag);
     }
 

@@ -16,6 +16,7 @@ public sealed class QualifiedCertificateIssuerTests(CaFixture ca) : IClassFixtur
         CpsUrl = new Uri("https://127.0.0.1:5080/ilke/sum"),
         PdsLocations = [new PdsLocation(new Uri("https://127.0.0.1:5080/pds/tr"), "tr")],
         CrlUrl = new Uri("http://127.0.0.1:5080/crl/nitelikli.crl"),
+        FreshestCrlUrl = new Uri("http://127.0.0.1:5080/crl/nitelikli-delta.crl"),
         OcspUrl = new Uri("http://127.0.0.1:5080/ocsp"),
         CaIssuersUrl = new Uri("http://127.0.0.1:5080/ca/nitelikli.crt"),
     };
@@ -171,6 +172,22 @@ public sealed class QualifiedCertificateIssuerTests(CaFixture ca) : IClassFixtur
 #pragma warning disable CA5350 // SHA-1 is what the SKI method prescribes, not a security use.
         Assert.Equal(SHA1.HashData(holder.ExportSubjectPublicKeyInfo().AsSpan(26)), Convert.FromHexString(ski.SubjectKeyIdentifier!));
 #pragma warning restore CA5350
+    }
+
+    [Fact]
+    public void Issue_Always_FreshestCrlPointsAtTheDeltaCrlNonCritical()
+    {
+        // Arrange
+        using var holder = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        // Act
+        using X509Certificate2 certificate = IssueFor(holder);
+
+        // Assert (RFC 5280 §4.2.1.15: non-critical, CRLDistributionPoints syntax)
+        X509Extension freshest = Der.Extension(certificate, "2.5.29.46");
+        Assert.False(freshest.Critical);
+        Assert.Equal(["http://127.0.0.1:5080/crl/nitelikli-delta.crl"], Der.DistributionPointUris(freshest.RawData));
+        Assert.Equal(["http://127.0.0.1:5080/crl/nitelikli.crl"], Der.DistributionPointUris(Der.Extension(certificate, "2.5.29.31").RawData));
     }
 
     [Fact]

@@ -131,7 +131,7 @@ public sealed class CrlWriterTests(CaFixture ca) : IClassFixture<CaFixture>
             new(Convert.FromHexString("7FEEDDCC"), ca.Now, CrlReason.RemoveFromCrl),
             new(Convert.FromHexString("0102"), ca.Now, CrlReason.AffiliationChanged),
         ];
-        CrlParameters parameters = Parameters(11) with { DistributionPointUrl = DeltaUrl };
+        CrlParameters parameters = Parameters(11);
         using var temp = new TempDirectory();
         File.WriteAllBytes(temp.File("delta.crl"), Writer().BuildDelta(parameters, new BigInteger(10), entries));
         File.WriteAllBytes(temp.File("issuing.pem"), Der.Pem("CERTIFICATE", ca.Issuing.RawData));
@@ -147,6 +147,56 @@ public sealed class CrlWriterTests(CaFixture ca) : IClassFixture<CaFixture>
         Assert.Contains("Remove From CRL", result.Output, StringComparison.Ordinal);
         Assert.Contains("Affiliation Changed", result.Output, StringComparison.Ordinal);
         Assert.Contains("X509v3 CRL Number: \n                11", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteFull_WithFreshestCrlUrl_CarriesFreshestCrlNonCriticalAndOpenSslShowsIt()
+    {
+        // Arrange
+        CrlParameters parameters = Parameters(12) with { FreshestCrlUrl = DeltaUrl };
+        using var temp = new TempDirectory();
+        byte[] crl = Writer().BuildFull(parameters, []);
+        File.WriteAllBytes(temp.File("full.crl"), crl);
+        File.WriteAllBytes(temp.File("issuing.pem"), Der.Pem("CERTIFICATE", ca.Issuing.RawData));
+
+        // Act
+        Dictionary<string, (bool Critical, byte[] Value)> extensions =
+            ReadCrlExtensions(SkipToExtensions(new AsnReader(crl, AsnEncodingRules.DER).ReadSequence().ReadSequence()));
+        OpenSslResult result = OpenSsl.Run(temp.Path, "crl", "-inform", "DER", "-in", "full.crl", "-noout", "-text",
+            "-CAfile", "issuing.pem");
+
+        // Assert (RFC 5280 §5.2.6)
+        Assert.False(extensions["2.5.29.46"].Critical);
+        Assert.Equal([DeltaUrl.AbsoluteUri], Der.DistributionPointUris(extensions["2.5.29.46"].Value));
+        Assert.Contains("verify OK", result.All, StringComparison.Ordinal);
+        Assert.Contains("X509v3 Freshest CRL", result.Output, StringComparison.Ordinal);
+        Assert.Contains("URI:" + DeltaUrl.AbsoluteUri, result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteDelta_WithFreshestCrlUrl_ThrowsBecauseDeltasMustNotCarryIt()
+    {
+        // Act + Assert (RFC 5280 §5.2.6)
+        Assert.Throws<ArgumentException>(
+            () => Writer().BuildDelta(Parameters(13) with { FreshestCrlUrl = DeltaUrl }, new BigInteger(12), []));
+    }
+
+    [Fact]
+    public void WriteDelta_Always_SameIssuingDistributionPointAsItsBaseAndNoFreshestCrl()
+    {
+        // Arrange
+        RevokedEntry[] entries = [new(new BigInteger(3), ca.Now, CrlReason.KeyCompromise)];
+        byte[] full = Writer().BuildFull(Parameters(20) with { FreshestCrlUrl = DeltaUrl }, entries);
+
+        // Act
+        byte[] delta = Writer().BuildDelta(Parameters(21), new BigInteger(20), entries);
+
+        // Assert (RFC 5280 §5.2.4: same scope means equal issuingDistributionPoint fields)
+        var fullExtensions = ReadCrlExtensions(SkipToExtensions(new AsnReader(full, AsnEncodingRules.DER).ReadSequence().ReadSequence()));
+        var deltaExtensions = ReadCrlExtensions(SkipToExtensions(new AsnReader(delta, AsnEncodingRules.DER).ReadSequence().ReadSequence()));
+        Assert.Equal(fullExtensions["2.5.29.28"].Value, deltaExtensions["2.5.29.28"].Value);
+        Assert.False(deltaExtensions.ContainsKey("2.5.29.46"));
+        Assert.True(deltaExtensions.ContainsKey("2.5.29.27"));
     }
 
     [Fact]
@@ -296,6 +346,22 @@ public sealed class CrlWriterTests(CaFixture ca) : IClassFixture<CaFixture>
         }
 
         return result;
+    }
+
+    // version, signature, issuer, thisUpdate, nextUpdate, then revokedCertificates if any.
+    private static AsnReader SkipToExtensions(AsnReader tbs)
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            tbs.ReadEncodedValue();
+        }
+
+        if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
+        {
+            tbs.ReadEncodedValue();
+        }
+
+        return tbs;
     }
 
     private static int CountEntries(byte[] crl)

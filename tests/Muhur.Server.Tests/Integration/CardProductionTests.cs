@@ -212,6 +212,19 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
     }
 
     [Fact]
+    public async Task Produce_SurnameTooLongForAnyCommonName_RefusedBeforeTouchingTheCard()
+    {
+        var blankBefore = BlankSlots();
+
+        // RFC 5280 ub-common-name: "D. " and this 63-character surname make 66; the surname is never shortened.
+        var result = await ProduceAsync("KART-0010", "10000000146", "Deniz", "Karamanlıoğulları Yılmazoğlu Çelebioğulları Hacıömeroğlu Öztürk", "Uzun Ad Kurumu");
+
+        Assert.Equal(ProduceCardOutcome.NameNotConforming, result.Outcome);
+        Assert.Equal(blankBefore, BlankSlots());
+        Assert.Equal(0, await app.Database.ScalarAsync<long>("SELECT count(*) FROM cards WHERE serial = 'KART-0010'"));
+    }
+
+    [Fact]
     public async Task Produce_SameSerialTwice_IsRefused()
     {
         await ProduceAsync("KART-0004", "99000000042", "Anna", "Schmidt", "İkili Kurum");

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Muhur.Pki.Identity;
+using Muhur.Pki.Names;
+using Muhur.Pki.Profiles;
 using Muhur.Server.Data;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.CertificateAuthority;
@@ -30,6 +32,9 @@ internal enum ProduceCardOutcome
     InvalidNationalId,
     RenewalTooEarly,
     NoBlankToken,
+
+    /// <summary>See <see cref="IssueOutcome.NameNotConforming"/>; refused before the card is touched.</summary>
+    NameNotConforming,
 }
 
 internal sealed record ProduceCardResult(ProduceCardOutcome Outcome, Card? Card, IssuedCertificate? Certificate, DateTimeOffset? RenewalOpensAt = null);
@@ -60,6 +65,15 @@ internal sealed partial class ProduceCard(
         if (!PersonIdentifier.TryParseNational(request.NationalId, out _, out _))
         {
             return new ProduceCardResult(ProduceCardOutcome.InvalidNationalId, null, null);
+        }
+
+        try
+        {
+            QualifiedCertificateIssuer.EnsureHolderNamesConform(request.GivenName, request.Surname, request.Institution);
+        }
+        catch (NonConformingNameException)
+        {
+            return new ProduceCardResult(ProduceCardOutcome.NameNotConforming, null, null);
         }
 
         if (await db.Cards.AnyAsync(c => c.Serial == request.CardSerial, cancellationToken))

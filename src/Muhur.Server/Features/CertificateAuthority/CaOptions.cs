@@ -78,6 +78,7 @@ internal sealed class CaOptions
         CpsUrl = new Uri(PolicyDocumentsUrl, "sue"),
         PdsLocations = [new PdsLocation(new Uri(PolicyDocumentsUrl, "pds-tr.pdf"), "tr"), new PdsLocation(new Uri(PolicyDocumentsUrl, "pds-en.pdf"), "en")],
         CrlUrl = IssuingCrlUrl,
+        FreshestCrlUrl = IssuingDeltaCrlUrl,
         OcspUrl = OcspUrl,
         CaIssuersUrl = IssuingCertificateUrl,
         ValidityYears = CertificateValidityYears,

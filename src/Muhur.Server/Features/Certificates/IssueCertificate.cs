@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Muhur.Pki.Identity;
+using Muhur.Pki.Names;
 using Muhur.Pki.Profiles;
 using Muhur.Server.Data;
 using Muhur.Server.Features.Audit;
@@ -28,6 +29,12 @@ internal enum IssueOutcome
 
     /// <summary>The national ID is not a valid T.C. Kimlik No or foreigner's number.</summary>
     InvalidNationalId,
+
+    /// <summary>
+    /// A name no certificate can carry within RFC 5280 Appendix A.1: the surname too long for a commonName of 64
+    /// characters even with the given names as initials, or an institution over 64 characters.
+    /// </summary>
+    NameNotConforming,
 }
 
 internal sealed record IssueResult(IssueOutcome Outcome, IssuedCertificate? Certificate, DateTimeOffset? RenewalOpensAt);
@@ -60,13 +67,17 @@ internal sealed class IssueCertificate(
         var valid = new List<int>(requests.Count);
         for (var i = 0; i < requests.Count; i++)
         {
-            if (PersonIdentifier.TryParseNational(requests[i].NationalId, out _, out _))
+            if (!PersonIdentifier.TryParseNational(requests[i].NationalId, out _, out _))
             {
-                valid.Add(i);
+                results[i] = new IssueResult(IssueOutcome.InvalidNationalId, null, null);
+            }
+            else if (!HolderNamesConform(requests[i]))
+            {
+                results[i] = new IssueResult(IssueOutcome.NameNotConforming, null, null);
             }
             else
             {
-                results[i] = new IssueResult(IssueOutcome.InvalidNationalId, null, null);
+                valid.Add(i);
             }
         }
 
@@ -180,6 +191,19 @@ internal sealed class IssueCertificate(
 
         var decision = RenewalWindow.Evaluate(notAfter, time.GetUtcNow(), options.Value.RenewalWindowMonths);
         return decision.IsAllowed ? null : decision.WindowOpensAt;
+    }
+
+    private static bool HolderNamesConform(IssueCertificateRequest request)
+    {
+        try
+        {
+            QualifiedCertificateIssuer.EnsureHolderNamesConform(request.GivenName, request.Surname, request.Institution);
+            return true;
+        }
+        catch (NonConformingNameException)
+        {
+            return false;
+        }
     }
 
     private static string HolderKey(IssueCertificateRequest request) => $"{request.NationalId}|{request.Institution}";

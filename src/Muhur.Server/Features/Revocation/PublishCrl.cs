@@ -87,7 +87,11 @@ internal sealed class PublishCrl(
 
         if (forceFull || latestFull is null || now - latestFull.ThisUpdate >= settings.FullCrlInterval || now >= latestFull.NextUpdate - settings.CrlPublishInterval)
         {
-            var parameters = Parameters(nextNumber, now, settings.IssuingCrlUrl, CrlScope.OnlyUserCertificates);
+            // freshestCRL (RFC 5280 §5.2.6) sends relying parties to the deltas based on this CRL.
+            var parameters = Parameters(nextNumber, now, settings.IssuingCrlUrl, CrlScope.OnlyUserCertificates) with
+            {
+                FreshestCrlUrl = settings.IssuingDeltaCrlUrl,
+            };
             await using var listing = new NpgsqlCommand(
                 "SELECT serial, revoked_at, revocation_reason FROM certificates WHERE issuer_id = $1 AND status <> 'Good'", connection, transaction);
             listing.Parameters.Add(new NpgsqlParameter { Value = issuerId });
@@ -106,7 +110,10 @@ internal sealed class PublishCrl(
         {
             // Cumulative since the base full CRL (RFC 5280 §5.2.4): the latest change of each
             // certificate changed after it.
-            var parameters = Parameters(nextNumber, now, settings.IssuingDeltaCrlUrl, CrlScope.OnlyUserCertificates);
+            // The same issuingDistributionPoint as the base CRL: RFC 5280 §5.2.4 combines a delta with a
+            // complete CRL only when both have the same scope (every IDP field equal), and OpenSSL's
+            // -use_deltas compares the two extensions byte for byte.
+            var parameters = Parameters(nextNumber, now, settings.IssuingCrlUrl, CrlScope.OnlyUserCertificates);
             await using var changes = new NpgsqlCommand(
                 """
                 SELECT DISTINCT ON (serial) serial, changed_at, status, reason
