@@ -67,19 +67,27 @@ internal sealed class IssueCertificate(
         var valid = new List<int>(requests.Count);
         for (var i = 0; i < requests.Count; i++)
         {
-            if (!PersonIdentifier.TryParseNational(requests[i].NationalId, out _, out _))
-            {
-                results[i] = new IssueResult(IssueOutcome.InvalidNationalId, null, null);
-            }
-            else if (!HolderNamesConform(requests[i]))
-            {
-                results[i] = new IssueResult(IssueOutcome.NameNotConforming, null, null);
-            }
-            else
+            if (PersonIdentifier.TryParseNational(requests[i].NationalId, out _, out _))
             {
                 valid.Add(i);
             }
+            else
+            {
+                results[i] = new IssueResult(IssueOutcome.InvalidNationalId, null, null);
+            }
         }
+
+        // RFC 5280 Appendix A: a name no certificate can carry is refused before anything is signed.
+        valid.RemoveAll(i =>
+        {
+            if (HolderNamesConform(requests[i]))
+            {
+                return false;
+            }
+
+            results[i] = new IssueResult(IssueOutcome.NameNotConforming, null, null);
+            return true;
+        });
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
