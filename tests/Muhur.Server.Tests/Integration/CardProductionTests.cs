@@ -77,7 +77,12 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
         Assert.NotNull(details);
         Assert.DoesNotContain(pin, details, StringComparison.Ordinal);
         Assert.DoesNotContain(puk, details, StringComparison.Ordinal);
-        Assert.Equal(1, await app.Database.ScalarAsync<long>("SELECT count(*) FROM cards WHERE serial = 'KART-0001' AND national_id = '10000000146'"));
+        Assert.Equal(1, await app.Database.ScalarAsync<long>("""
+            SELECT count(*) FROM cards k
+            JOIN people p ON p.id = k.person_id AND p.identifier_number = '10000000146'
+            JOIN institutions i ON i.id = k.institution_id AND i.name = 'Kart Üniversitesi'
+            WHERE k.serial = 'KART-0001'
+            """));
     }
 
     [Fact]
@@ -203,12 +208,31 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
 
     [Theory]
     [InlineData("kart 1", "10000000146", "InvalidCardSerial")]
-    [InlineData("KART-0009", "10000000147", "InvalidNationalId")]
+    [InlineData("KART-0009", "10000000147", "InvalidIdentifier")]
     public async Task Produce_BadInput_IsRefused(string serial, string nationalId, string expected)
     {
         var result = await ProduceAsync(serial, nationalId, "Deniz", "Ak", "Hatalı Giriş");
 
         Assert.Equal(Enum.Parse<ProduceCardOutcome>(expected), result.Outcome);
+    }
+
+    [Fact]
+    public async Task Produce_UnregisteredPerson_IsRefusedBeforeTouchingTheCard()
+    {
+        var registered = await CaTestSupport.RegisterAsync(app, "12345678950", "Kayıtlı Kart Üniversitesi");
+        var blankBefore = BlankSlots();
+        await using var scope = app.Services.CreateAsyncScope();
+        var produce = scope.ServiceProvider.GetRequiredService<ProduceCard>();
+
+        var nobody = await produce.RunAsync(
+            new ProduceCardRequest(SoftHsmCardFactory.ModulePath, "KART-0010", Guid.NewGuid(), registered.InstitutionId), "test", CancellationToken.None);
+        var otherInstitution = await produce.RunAsync(
+            new ProduceCardRequest(SoftHsmCardFactory.ModulePath, "KART-0011", registered.PersonId, Guid.NewGuid()), "test", CancellationToken.None);
+
+        Assert.Equal(ProduceCardOutcome.NotRegistered, nobody.Outcome);
+        Assert.Equal(ProduceCardOutcome.NotRegistered, otherInstitution.Outcome);
+        Assert.Equal(blankBefore, BlankSlots());
+        Assert.Equal(0, await app.Database.ScalarAsync<long>("SELECT count(*) FROM cards WHERE serial IN ('KART-0010', 'KART-0011')"));
     }
 
     [Fact]
@@ -253,9 +277,10 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
 
     private async Task<ProduceCardResult> ProduceAsync(string serial, string nationalId, string givenName, string surname, string institution, bool rsa = false)
     {
+        var holder = await CaTestSupport.RegisterAsync(app, nationalId, institution, givenName, surname);
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ProduceCard>().RunAsync(
-            new ProduceCardRequest(SoftHsmCardFactory.ModulePath, serial, nationalId, givenName, surname, institution, Rsa: rsa), "test", CancellationToken.None);
+            new ProduceCardRequest(SoftHsmCardFactory.ModulePath, serial, holder.PersonId, holder.InstitutionId, Rsa: rsa), "test", CancellationToken.None);
     }
 
     private static ulong FindSlot(string label)
