@@ -119,7 +119,8 @@ public class CaCommandLineAndNodesTests(MuhurAppFactory app) : IClassFixture<Muh
     [Theory]
     [InlineData("kişi kayıtlı değil", "--national-id", "10000000078")]
     [InlineData("kurum kayıtlı değil: Olmayan Üniversite", "--national-id", "10000000146", "--institution", "Olmayan Üniversite")]
-    [InlineData("kişi bu kurumda kayıtlı değil", "--passport", "533380006", "--country", "GB", "--institution", "Örnek Üniversitesi")]
+    [InlineData("kişi bu kurumda kayıtlı değil", "--national-id", "10000000078", "--institution", "Örnek Üniversitesi")]
+    [InlineData("kişi kayıtlı değil (GB-", "--passport", "123456789", "--country", "GB")]
     [InlineData("ISO 3166", "--passport", "533380006", "--country", "XX")]
     [InlineData("ad ve soyad kişinin kaydından okunur", "--national-id", "10000000146", "--given-name", "Ayşe", "--surname", "Yılmaz")]
     public async Task CommandLine_IssueForUnregisteredPersonOrInstitution_IsRefusedAndNothingIssued(string expected, params string[] holder)
