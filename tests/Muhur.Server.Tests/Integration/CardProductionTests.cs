@@ -170,6 +170,34 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
     }
 
     [Fact]
+    public async Task CardProduceCommand_RegisteredPersonOrNot_ProducesAuditedWithTheUserOrRefuses()
+    {
+        // The command line produces cards only for registered people, and audits who ran it.
+        await CaTestSupport.RegisterAsync(app, "10000000078", "Komut Kartı Üniversitesi", "Deniz", "Ak");
+        string[] produce = [Path.Combine(AppContext.BaseDirectory, "Muhur.Server.dll"), "card", "produce", "--module", SoftHsmCardFactory.ModulePath];
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Muhur"] = app.Database.ConnectionString,
+            ["Muhur__Ca__KeyPassphrase"] = "test-ca-passphrase",
+            ["Muhur__Cards__MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["SOFTHSM2_CONF"] = Path.Combine(app.TokenStore, "softhsm2.conf"),
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        };
+
+        var unregistered = await Tool.RunAsync("dotnet", [.. produce, "--serial", "KART-CLI-0", "--national-id", "10000000146", "--institution", "Komut Kartı Üniversitesi"], environment);
+        var produced = await Tool.RunAsync("dotnet", [.. produce, "--serial", "kart-cli-1", "--national-id", "10000000078"], environment);
+
+        Assert.Equal(1, unregistered.ExitCode);
+        Assert.Contains("kişi bu kurumda kayıtlı değil", unregistered.Error, StringComparison.Ordinal);
+        Assert.True(produced.ExitCode == 0, produced.All);
+        Assert.Contains("KART-CLI-1", produced.Output, StringComparison.Ordinal);
+        Assert.Contains("Deniz Ak", produced.Output, StringComparison.Ordinal);
+        Assert.Equal($"cli:card:{Environment.UserName}", await app.Database.ScalarAsync<string>(
+            "SELECT actor FROM audit_log WHERE action = 'card.produced' AND subject = 'card:KART-CLI-1'"));
+        Assert.Equal(0, await app.Database.ScalarAsync<long>("SELECT count(*) FROM cards WHERE serial = 'KART-CLI-0'"));
+    }
+
+    [Fact]
     public async Task Disclose_UnknownCard_ReturnsNullAndWritesNothing()
     {
         await using var scope = app.Services.CreateAsyncScope();
