@@ -97,9 +97,11 @@ static async Task<int> IssueAsync(ServiceProvider provider, int count, int batch
 {
     // Holder keys come from the cards; generating them is not the CA's work, so it happens before the clock.
     var keys = Enumerable.Range(0, Math.Min(count, 64)).Select(_ => new PublicKey(ECDsa.Create(ECCurve.NamedCurves.nistP256))).ToArray();
+    // Certificates are issued to registered people; registering them is not the CA's work either.
+    var (institution, people) = await RegisterPeopleAsync(provider, [.. Enumerable.Range(0, count), .. Enumerable.Range(900_000, 20)]);
     var batches = Enumerable.Range(0, (count + batch - 1) / batch)
         .Select(b => Enumerable.Range(b * batch, Math.Min(batch, count - (b * batch)))
-            .Select(i => new IssueCertificateRequest(keys[i % keys.Length], NationalIdFor(i), "Deneme", "Kişi", $"Bench Kurum {Guid.NewGuid():N}"))
+            .Select(i => new IssueCertificateRequest(keys[i % keys.Length], people[i], institution))
             .ToList())
         .ToList();
 
@@ -107,7 +109,7 @@ static async Task<int> IssueAsync(ServiceProvider provider, int count, int batch
     await using (var warmup = provider.CreateAsyncScope())
     {
         await warmup.ServiceProvider.GetRequiredService<IssueCertificate>().RunManyAsync(
-            [.. Enumerable.Range(0, 20).Select(i => new IssueCertificateRequest(keys[0], NationalIdFor(900_000 + i), "Isınma", "Turu", $"Isınma {Guid.NewGuid():N}"))],
+            [.. Enumerable.Range(0, 20).Select(i => new IssueCertificateRequest(keys[0], people[count + i], institution))],
             "bench",
             CancellationToken.None);
     }
@@ -130,6 +132,44 @@ static async Task<int> IssueAsync(ServiceProvider provider, int count, int batch
     return issued == count ? 0 : 1;
 }
 
+// A fresh institution per run (so R-REN-1 never refuses a run's holders) with one registered person per number.
+static async Task<(Guid Institution, Guid[] People)> RegisterPeopleAsync(ServiceProvider provider, int[] numbers)
+{
+    var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
+    var institution = Guid.CreateVersion7();
+    await using var connection = await dataSource.OpenConnectionAsync();
+    await using (var create = new NpgsqlCommand("INSERT INTO institutions (id, code, name) VALUES ($1, $2, $3)", connection))
+    {
+        create.Parameters.Add(new NpgsqlParameter { Value = institution });
+        create.Parameters.Add(new NpgsqlParameter { Value = "BENCH-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)) });
+        create.Parameters.Add(new NpgsqlParameter { Value = $"Bench Kurum {institution:N}" });
+        await create.ExecuteNonQueryAsync();
+    }
+
+    var people = numbers.Select(_ => Guid.CreateVersion7()).ToArray();
+    await using (var import = await connection.BeginBinaryImportAsync(
+        "COPY people (id, institution_id, identifier_kind, identifier_number, identifier_country, given_name, surname, corporate_email, created_by) FROM STDIN (FORMAT BINARY)"))
+    {
+        for (var n = 0; n < numbers.Length; n++)
+        {
+            await import.StartRowAsync();
+            await import.WriteAsync(people[n], NpgsqlDbType.Uuid);
+            await import.WriteAsync(institution, NpgsqlDbType.Uuid);
+            await import.WriteAsync("TurkishIdentityNumber", NpgsqlDbType.Text);
+            await import.WriteAsync(NationalIdFor(numbers[n]), NpgsqlDbType.Text);
+            await import.WriteAsync("TR", NpgsqlDbType.Char);
+            await import.WriteAsync("Deneme", NpgsqlDbType.Text);
+            await import.WriteAsync("Kişi", NpgsqlDbType.Text);
+            await import.WriteAsync("bench@ornek.edu.tr", NpgsqlDbType.Text);
+            await import.WriteAsync("bench", NpgsqlDbType.Text);
+        }
+
+        await import.CompleteAsync();
+    }
+
+    return (institution, people);
+}
+
 static async Task<int> FillRevokedAsync(ServiceProvider provider, int count, string indexPath)
 {
     var ca = await provider.GetRequiredService<ActiveCertificateAuthority>().GetAsync(CancellationToken.None);
@@ -140,6 +180,7 @@ static async Task<int> FillRevokedAsync(ServiceProvider provider, int count, str
     var names = new[] { "unspecified", "keyCompromise", "affiliationChanged", "superseded", "cessationOfOperation", "certificateHold" };
     // The rows need only what a CRL lists; the DER column holds a marker, not a certificate.
     var placeholder = "bench"u8.ToArray();
+    var (institution, holders) = await RegisterPeopleAsync(provider, [0]);
     await using var connection = await dataSource.OpenConnectionAsync();
     await using var transaction = await connection.BeginTransactionAsync();
     long epoch;
@@ -152,7 +193,7 @@ static async Task<int> FillRevokedAsync(ServiceProvider provider, int count, str
     await using var index = new StreamWriter(indexPath);
     var serial = new byte[16];
     await using (var import = await connection.BeginBinaryImportAsync(
-        "COPY certificates (serial, issuer_id, national_id, given_name, surname, institution, not_before, not_after, der, status, revocation_reason, revoked_at, status_version) FROM STDIN (FORMAT BINARY)"))
+        "COPY certificates (serial, issuer_id, person_id, institution_id, not_before, not_after, der, status, revocation_reason, revoked_at, status_version) FROM STDIN (FORMAT BINARY)"))
     {
         for (var i = 0; i < count; i++)
         {
@@ -164,10 +205,8 @@ static async Task<int> FillRevokedAsync(ServiceProvider provider, int count, str
             await import.StartRowAsync();
             await import.WriteAsync(serial, NpgsqlDbType.Bytea);
             await import.WriteAsync(ca.IssuingRow.Id, NpgsqlDbType.Uuid);
-            await import.WriteAsync("10000000146", NpgsqlDbType.Text);
-            await import.WriteAsync("Deneme", NpgsqlDbType.Text);
-            await import.WriteAsync("Kişi", NpgsqlDbType.Text);
-            await import.WriteAsync("Bench", NpgsqlDbType.Text);
+            await import.WriteAsync(holders[0], NpgsqlDbType.Uuid);
+            await import.WriteAsync(institution, NpgsqlDbType.Uuid);
             await import.WriteAsync(start, NpgsqlDbType.TimestampTz);
             await import.WriteAsync(notAfter, NpgsqlDbType.TimestampTz);
             await import.WriteAsync(placeholder, NpgsqlDbType.Bytea);

@@ -91,6 +91,7 @@ builder.Services.AddHostedService(services => services.GetRequiredService<Outbox
 builder.Services.AddScoped<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAccount>>();
 builder.Services.AddScoped<SignInStaff>();
 builder.Services.AddScoped<Muhur.Server.Features.People.RegisterPerson>();
+builder.Services.AddScoped<Muhur.Server.Features.People.FindRegisteredPerson>();
 builder.Services.AddAuthentication(Portals.StaffScheme)
     .AddCookie(Portals.StaffScheme, o => ConfigureCookie(o, "Muhur.Staff", "/giris", builder.Environment))
     .AddCookie(Portals.ApplicantScheme, o => ConfigureCookie(o, "Muhur.Applicant", "/basvuru/giris", builder.Environment))

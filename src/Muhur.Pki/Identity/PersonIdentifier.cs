@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Muhur.Pki.Identity;
@@ -36,7 +37,7 @@ public enum PersonIdentifierError
     /// <summary>A passport number is not 5 to 20 letters and digits.</summary>
     PassportFormat,
 
-    /// <summary>The passport's issuing country is not an ISO 3166-1 alpha-2 code.</summary>
+    /// <summary>The passport's issuing country is not an assigned ISO 3166-1 alpha-2 code.</summary>
     CountryCode,
 }
 
@@ -46,6 +47,18 @@ public enum PersonIdentifierError
 /// </summary>
 public sealed record PersonIdentifier
 {
+    // ISO 3166-1 alpha-2, the officially assigned codes: the country part of the ETSI EN 319 412-1 §5.1.3
+    // "PAS" semantics identifier, which relying parties read as a country.
+    private static readonly FrozenSet<string> IsoCountryCodes = """
+        AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
+        CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO
+        FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE
+        JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO
+        MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW
+        PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM
+        TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
+
     private PersonIdentifier(PersonIdentifierKind kind, string number, string? country)
     {
         Kind = kind;
@@ -133,7 +146,7 @@ public sealed record PersonIdentifier
             return false;
         }
 
-        if (countryCode.Length != 2 || !countryCode.All(char.IsAsciiLetterUpper))
+        if (countryCode.Length != 2 || !IsoCountryCodes.Contains(countryCode))
         {
             error = PersonIdentifierError.CountryCode;
             return false;

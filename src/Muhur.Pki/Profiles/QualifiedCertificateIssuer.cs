@@ -2,6 +2,7 @@ using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Muhur.Pki.Authority;
+using Muhur.Pki.Identity;
 using Muhur.Pki.Names;
 using Muhur.Pki.Revocation;
 
@@ -76,12 +77,6 @@ public sealed class QualifiedCertificateIssuer
 
     private X500DistinguishedName BuildSubject(QualifiedCertificateRequest request)
     {
-        string nationalId = request.NationalId;
-        if (nationalId.Length != NationalIdLength || !nationalId.All(char.IsAsciiDigit))
-        {
-            throw new ArgumentException("The national ID must be 11 ASCII digits.", nameof(request));
-        }
-
         string givenName = CleanName(request.GivenName, nameof(request.GivenName));
         string surname = CleanName(request.Surname, nameof(request.Surname));
 
@@ -90,10 +85,7 @@ public sealed class QualifiedCertificateIssuer
         string commonName = HolderCommonName.Create(givenName, surname);
         string? institution = request.Institution is null ? null : CleanName(request.Institution, nameof(request.Institution));
 
-        // ETSI EN 319 412-1 §5.1.3: "PNO" (national personal number) + ISO 3166 country code + "-" + identifier.
-        string serialNumber = _profile.SerialNumberForm == SubjectSerialNumberForm.EtsiPnoTr
-            ? "PNOTR-" + nationalId
-            : nationalId;
+        string serialNumber = SubjectSerialNumber(request.Identifier);
 
         // ETSI EN 319 412-2 §4.2.4: countryName, commonName, givenName/surname and serialNumber identify the person.
         // Names are UTF8String (RFC 5280 §4.1.2.6); C and serialNumber are PrintableString as X.520 defines them.
@@ -112,6 +104,26 @@ public sealed class QualifiedCertificateIssuer
 
         // Every attribute against its RFC 5280 Appendix A.1 bound (O ≤ 64, serialNumber ≤ 64, …): refused, not issued.
         return DirectoryStringBounds.EnsureConforming(builder.Build());
+    }
+
+    // ETSI EN 319 412-1 §5.1.3 semantics identifiers: "PAS" (passport) or "PNO" (national personal number)
+    // + ISO 3166 country code + "-" + identifier. A passport has no bare form: its number alone does not say
+    // which country issued it. T.C. Kimlik No (and the 99-prefixed foreigner's number) keep the profile's form.
+    private string SubjectSerialNumber(PersonIdentifier identifier)
+    {
+        ArgumentNullException.ThrowIfNull(identifier, nameof(QualifiedCertificateRequest.Identifier));
+        if (identifier.Kind == PersonIdentifierKind.Passport)
+        {
+            return "PAS" + identifier.Country + "-" + identifier.Number;
+        }
+
+        // PersonIdentifier only holds checked numbers; the subject we sign must not depend on that alone.
+        if (identifier.Number.Length != NationalIdLength || !identifier.Number.All(char.IsAsciiDigit))
+        {
+            throw new ArgumentException("The national ID must be 11 ASCII digits.", nameof(identifier));
+        }
+
+        return _profile.SerialNumberForm == SubjectSerialNumberForm.EtsiPnoTr ? "PNOTR-" + identifier.Number : identifier.Number;
     }
 
     // NFC so a dotted capital I arrives as U+0130 rather than I + U+0307, matching the population register spelling.

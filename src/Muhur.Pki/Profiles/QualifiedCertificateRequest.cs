@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Muhur.Pki.Identity;
 
 namespace Muhur.Pki.Profiles;
 
@@ -8,8 +9,11 @@ public sealed record QualifiedCertificateRequest
     /// <summary>From <see cref="HolderPublicKey"/>.</summary>
     public required PublicKey SubjectPublicKey { get; init; }
 
-    /// <summary>11-digit T.C. Kimlik No; its checksum is validated by the identity module before this point.</summary>
-    public required string NationalId { get; init; }
+    /// <summary>
+    /// The registered identifier (T.C. Kimlik No, foreigner's number or passport), validated by
+    /// <see cref="PersonIdentifier"/>; it becomes the subject serialNumber.
+    /// </summary>
+    public required PersonIdentifier Identifier { get; init; }
 
     public required string GivenName { get; init; }
 

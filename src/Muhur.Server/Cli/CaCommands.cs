@@ -10,12 +10,12 @@ namespace Muhur.Server.Cli;
 /// <summary><c>./muhur ca …</c>: the CA from the command line, through the same actions the server uses.</summary>
 internal static class CaCommands
 {
-    private const string Actor = "cli:ca";
+    private static string Actor => CommandLineHolder.Actor("ca");
 
     public static string Usage => """
           ca init                                   Kök, nitelikli ve OCSP sertifikalarını oluşturur / Creates the root, issuing and OCSP certificates
-          ca issue --csr FILE --national-id N --given-name G --surname S [--institution I] [--out FILE]
-                                                    Sertifika üretir, PEM yazar / Issues a certificate, prints PEM
+          ca issue --csr FILE (--national-id N | --passport P --country CC) [--institution I] [--out FILE]
+                                                    Kayıtlı kişiye sertifika üretir, PEM yazar / Issues a certificate to a registered person, prints PEM
           ca revoke SERIAL [--reason keyCompromise|affiliationChanged|superseded|cessationOfOperation|privilegeWithdrawn|unspecified]
                                                     Sertifikayı iptal eder / Revokes a certificate
           ca suspend SERIAL                         Askıya alır / Suspends (certificateHold)
@@ -97,31 +97,35 @@ internal static class CaCommands
 
     private static async Task<int> IssueAsync(IServiceProvider services, Dictionary<string, string> options)
     {
-        foreach (var required in new[] { "csr", "national-id", "given-name", "surname" })
+        if (!options.TryGetValue("csr", out var csrPath))
         {
-            if (!options.ContainsKey(required))
-            {
-                return Fail($"--{required} gerekli / --{required} is required");
-            }
+            return Fail("--csr gerekli / --csr is required");
+        }
+
+        var (holder, error) = await CommandLineHolder.FindAsync(services, options);
+        if (holder is null)
+        {
+            return Fail(error!);
         }
 
         PublicKey publicKey;
         try
         {
-            publicKey = HolderPublicKey.FromCertificationRequest(ReadDerOrPem(options["csr"], "CERTIFICATE REQUEST"));
+            publicKey = HolderPublicKey.FromCertificationRequest(ReadDerOrPem(csrPath, "CERTIFICATE REQUEST"));
         }
         catch (Exception ex) when (ex is IOException or InvalidCertificationRequestException or CryptographicException or FormatException)
         {
             return Fail($"CSR okunamadı / cannot read the CSR: {ex.Message}");
         }
 
-        var request = new IssueCertificateRequest(
-            publicKey, options["national-id"], options["given-name"], options["surname"], options.GetValueOrDefault("institution"));
+        var request = new IssueCertificateRequest(publicKey, holder.Id, holder.InstitutionId);
         var result = await services.GetRequiredService<IssueCertificate>().RunAsync(request, Actor, CancellationToken.None);
         switch (result.Outcome)
         {
-            case IssueOutcome.InvalidNationalId:
-                return Fail("geçersiz T.C. Kimlik No / invalid national ID number");
+            case IssueOutcome.NotRegistered:
+                return Fail("kişinin kaydı değişti; yeniden deneyin / the registration changed meanwhile; try again");
+            case IssueOutcome.InvalidIdentifier:
+                return Fail("kayıtlı kimlik numarası sertifikaya yazılamaz (geçersiz) / the registered identifier is not valid for a certificate");
             case IssueOutcome.RenewalTooEarly:
                 return Fail($"yenileme henüz açılmadı; en erken {result.RenewalOpensAt:u} / renewal not open yet; earliest {result.RenewalOpensAt:u} (R-REN-1)");
             case IssueOutcome.NameNotConforming:
@@ -135,7 +139,7 @@ internal static class CaCommands
         }
 
         Console.Write(pem);
-        await Console.Error.WriteLineAsync($"seri no / serial: {result.Certificate.SerialHex}  geçerlilik / validity: {result.Certificate.NotBefore:u} – {result.Certificate.NotAfter:u}");
+        await Console.Error.WriteLineAsync($"{holder.FullName}: seri no / serial: {result.Certificate.SerialHex}  geçerlilik / validity: {result.Certificate.NotBefore:u} – {result.Certificate.NotAfter:u}");
         return 0;
     }
 

@@ -6,12 +6,12 @@ namespace Muhur.Server.Cli;
 /// <summary><c>./muhur card …</c>: card production at the centre (R-CARD-1).</summary>
 internal static class CardCommands
 {
-    private const string Actor = "cli:card";
+    private static string Actor => CommandLineHolder.Actor("card");
 
     public static string Usage => """
-          card produce --module PATH --serial CARD-SERIAL --national-id N --given-name G --surname S [--institution I] [--slot N] [--rsa]
-                                                    Boş bir kartta anahtar üretir, sertifikayı yazar, PIN/PUK'u şifreli saklar
-                                                    / Produces a card: key pair on the card, certificate written, PIN/PUK sealed
+          card produce --module PATH --serial CARD-SERIAL (--national-id N | --passport P --country CC) [--institution I] [--slot N] [--rsa]
+                                                    Kayıtlı kişiye boş bir kartta anahtar üretir, sertifikayı yazar, PIN/PUK'u şifreli saklar
+                                                    / Produces a card for a registered person: key pair on the card, certificate written, PIN/PUK sealed
           card pin CARD-SERIAL                      Yalnız geliştirme ortamında: kartın PIN/PUK'unu gösterir (denetim kaydıyla)
                                                     / Development only: shows the card's PIN/PUK (audited)
         """;
@@ -47,7 +47,7 @@ internal static class CardCommands
             }
         }
 
-        foreach (var required in new[] { "module", "serial", "national-id", "given-name", "surname" })
+        foreach (var required in new[] { "module", "serial" })
         {
             if (!options.ContainsKey(required))
             {
@@ -55,17 +55,22 @@ internal static class CardCommands
             }
         }
 
+        var (holder, error) = await CommandLineHolder.FindAsync(services, options);
+        if (holder is null)
+        {
+            return Fail(error!);
+        }
+
         ulong? slot = options.TryGetValue("slot", out var slotText) && ulong.TryParse(slotText, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
         var request = new ProduceCardRequest(
-            options["module"], options["serial"].ToUpperInvariant(), options["national-id"], options["given-name"], options["surname"],
-            options.GetValueOrDefault("institution"), Slot: slot, Rsa: rsa);
+            options["module"], options["serial"].ToUpperInvariant(), holder.Id, holder.InstitutionId, Slot: slot, Rsa: rsa);
         try
         {
             var result = await services.GetRequiredService<ProduceCard>().RunAsync(request, Actor, CancellationToken.None);
             switch (result.Outcome)
             {
                 case ProduceCardOutcome.Produced:
-                    Console.WriteLine($"Kart üretildi / Card produced: {result.Card!.Serial} ({result.Card.TokenManufacturer} {result.Card.TokenModel})");
+                    Console.WriteLine($"Kart üretildi / Card produced: {result.Card!.Serial} ({result.Card.TokenManufacturer} {result.Card.TokenModel}) — {holder.FullName}");
                     Console.WriteLine($"  sertifika / certificate: {result.Certificate!.SerialHex}, {result.Certificate.NotBefore:u} – {result.Certificate.NotAfter:u}");
                     // R-CARD-2's PIN/PUK screen (online operations) does not exist yet: say what does.
                     Console.WriteLine("  PIN ve PUK şifreli saklandı. Sertifika sahibinin PIN/PUK ekranı (çevrimiçi işlemler) henüz yok; geliştirme ortamında"
@@ -76,8 +81,10 @@ internal static class CardCommands
                     return Fail("kart seri numarası 4–32 büyük harf, rakam veya tire olmalı / the card serial must be 4–32 capital letters, digits or hyphens");
                 case ProduceCardOutcome.CardSerialInUse:
                     return Fail("bu seri numarasıyla bir kart zaten kayıtlı ya da takılı / a card with this serial is already recorded or inserted");
-                case ProduceCardOutcome.InvalidNationalId:
-                    return Fail("geçersiz T.C. Kimlik No / invalid national ID number");
+                case ProduceCardOutcome.NotRegistered:
+                    return Fail("kişinin kaydı değişti; yeniden deneyin / the registration changed meanwhile; try again");
+                case ProduceCardOutcome.InvalidIdentifier:
+                    return Fail("kayıtlı kimlik numarası sertifikaya yazılamaz (geçersiz) / the registered identifier is not valid for a certificate");
                 case ProduceCardOutcome.RenewalTooEarly:
                     return Fail($"yenileme henüz açılmadı; en erken {result.RenewalOpensAt:u} / renewal not open yet; earliest {result.RenewalOpensAt:u} (R-REN-1)");
                 case ProduceCardOutcome.NameNotConforming:

@@ -17,7 +17,13 @@ internal sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILog
 
     public static IReadOnlyList<Migration> EmbeddedMigrations { get; } = LoadEmbeddedMigrations();
 
-    public async Task<int> MigrateAsync(CancellationToken cancellationToken)
+    public Task<int> MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(int.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// Applies the migrations up to and including <paramref name="lastVersion"/>; tests use it to hold data
+    /// written by an older schema and then migrate it.
+    /// </summary>
+    public async Task<int> MigrateAsync(int lastVersion, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
@@ -43,7 +49,7 @@ internal sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILog
             }
 
             var count = 0;
-            foreach (var migration in EmbeddedMigrations)
+            foreach (var migration in EmbeddedMigrations.TakeWhile(m => m.Version <= lastVersion))
             {
                 if (applied.TryGetValue(migration.Version, out var checksum))
                 {

@@ -84,6 +84,8 @@ public class PersonIdentifierTests
     [InlineData("U1234567", "", PersonIdentifierError.CountryCode)]
     [InlineData("U1234567", "DEU", PersonIdentifierError.CountryCode)]
     [InlineData("U1234567", "D1", PersonIdentifierError.CountryCode)]
+    [InlineData("U1234567", "XX", PersonIdentifierError.CountryCode)]
+    [InlineData("U1234567", "UK", PersonIdentifierError.CountryCode)]
     public void TryParsePassport_InvalidInput_ReturnsError(string number, string country, PersonIdentifierError expected)
     {
         var ok = PersonIdentifier.TryParsePassport(number, country, out _, out var error);

@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Muhur.Pki.Identity;
 using Muhur.Pki.Profiles;
 using Muhur.Pki.Tests.Support;
 
@@ -60,6 +61,45 @@ public sealed class QualifiedCertificateIssuerTests(CaFixture ca) : IClassFixtur
         List<RdnValue> subject = Der.ReadName(certificate.SubjectName);
         Assert.DoesNotContain(subject, a => a.Oid == "2.5.4.10");
         Assert.Contains(new RdnValue("2.5.4.5", UniversalTagNumber.PrintableString, "PNOTR-" + NationalId), subject);
+    }
+
+    [Theory]
+    [InlineData(SubjectSerialNumberForm.NationalId)]
+    [InlineData(SubjectSerialNumberForm.EtsiPnoTr)]
+    public void Issue_PassportHolder_SerialNumberIsPasCountryDashNumber(SubjectSerialNumberForm form)
+    {
+        // Arrange
+        using var holder = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var issuer = new QualifiedCertificateIssuer(ca.IssuingKey, ca.Issuing, Profile with { SerialNumberForm = form });
+        Assert.True(PersonIdentifier.TryParsePassport("c01x00t47", "de", out var passport, out _));
+
+        // Act (ETSI EN 319 412-1 §5.1.3: "PAS" + ISO 3166 country code + "-" + passport number, in either profile form)
+        using var certificate = X509CertificateLoader.LoadCertificate(
+            issuer.Issue(RequestFor(holder, "Anna", "Schmidt", "Örnek Üniversitesi", passport)));
+
+        // Assert
+        List<RdnValue> subject = Der.ReadName(certificate.SubjectName);
+        Assert.Single(subject, a => a.Oid == "2.5.4.5");
+        Assert.Contains(new RdnValue("2.5.4.5", UniversalTagNumber.PrintableString, "PASDE-C01X00T47"), subject);
+        Assert.Contains(new RdnValue("2.5.4.3", UniversalTagNumber.UTF8String, "Anna Schmidt"), subject);
+    }
+
+    [Theory]
+    [InlineData(SubjectSerialNumberForm.NationalId, "99000000042")]
+    [InlineData(SubjectSerialNumberForm.EtsiPnoTr, "PNOTR-99000000042")]
+    public void Issue_ForeignerIdentityNumber_KeepsTheNationalForms(SubjectSerialNumberForm form, string expected)
+    {
+        // Arrange
+        using var holder = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var issuer = new QualifiedCertificateIssuer(ca.IssuingKey, ca.Issuing, Profile with { SerialNumberForm = form });
+        var foreigner = National("99000000042");
+
+        // Act
+        using var certificate = X509CertificateLoader.LoadCertificate(issuer.Issue(RequestFor(holder, "John", "Smith", null, foreigner)));
+
+        // Assert
+        Assert.Equal(PersonIdentifierKind.ForeignerIdentityNumber, foreigner.Kind);
+        Assert.Contains(new RdnValue("2.5.4.5", UniversalTagNumber.PrintableString, expected), Der.ReadName(certificate.SubjectName));
     }
 
     [Fact]
@@ -277,15 +317,18 @@ public sealed class QualifiedCertificateIssuerTests(CaFixture ca) : IClassFixtur
         return X509CertificateLoader.LoadCertificate(der);
     }
 
-    private QualifiedCertificateRequest RequestFor(ECDsa holder, string givenName, string surname, string? institution) => new()
+    private QualifiedCertificateRequest RequestFor(ECDsa holder, string givenName, string surname, string? institution, PersonIdentifier? identifier = null) => new()
     {
         SubjectPublicKey = HolderPublicKey.FromSubjectPublicKeyInfo(holder.ExportSubjectPublicKeyInfo()),
-        NationalId = NationalId,
+        Identifier = identifier ?? National(NationalId),
         GivenName = givenName,
         Surname = surname,
         Institution = institution,
         NotBefore = ca.Now,
     };
+
+    private static PersonIdentifier National(string number) =>
+        PersonIdentifier.TryParseNational(number, out var identifier, out _) ? identifier : throw new ArgumentException(number);
 
     private static void AssertBareStatement(AsnReader statement, string oid)
     {

@@ -14,9 +14,10 @@ internal static class CadesTestSigner
     public static async Task<(X509Certificate2 Certificate, IssuedCertificate Issued)> HolderAsync(MuhurAppFactory app, string nationalId, string institution)
     {
         var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var holder = await CaTestSupport.RegisterAsync(app, nationalId, institution, "İmza", "Sahibi");
         await using var scope = app.Services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<IssueCertificate>().RunAsync(
-            new IssueCertificateRequest(new PublicKey(key), nationalId, "İmza", "Sahibi", institution), "test", CancellationToken.None);
+            new IssueCertificateRequest(new PublicKey(key), holder.PersonId, holder.InstitutionId), "test", CancellationToken.None);
         using var certificate = X509CertificateLoader.LoadCertificate(result.Certificate!.Der);
         return (certificate.CopyWithPrivateKey(key), result.Certificate);
     }

@@ -78,7 +78,9 @@ public class CaCommandLineAndNodesTests(MuhurAppFactory app) : IClassFixture<Muh
         Assert.True(made.ExitCode == 0, made.All);
         var answer = app.Services.GetRequiredService<AnswerOcspRequest>();
 
-        var issued = await CliAsync("ca", "issue", "--csr", csr, "--national-id", "11111111110", "--given-name", "Gülşen", "--surname", "Öztürk", "--institution", "Komut Satırı Üniversitesi");
+        await CaTestSupport.RegisterAsync(app, "11111111110", "Komut Satırı Üniversitesi", "Gülşen", "Öztürk");
+        var ambiguous = await CliAsync("ca", "issue", "--csr", csr, "--national-id", "11111111110");
+        var issued = await CliAsync("ca", "issue", "--csr", csr, "--national-id", "11111111110", "--institution", "Komut Satırı Üniversitesi");
         using var certificate = X509CertificateLoader.LoadCertificate(System.Text.Encoding.ASCII.GetBytes(issued.Output));
         var serial = certificate.SerialNumber;
         var request = await RequestForAsync(certificate.RawData);
@@ -88,10 +90,19 @@ public class CaCommandLineAndNodesTests(MuhurAppFactory app) : IClassFixture<Muh
         var again = await CliAsync("ca", "revoke", serial, "--reason", "keyCompromise");
         var suspend = await CliAsync("ca", "suspend", serial);
         var badReason = await CliAsync("ca", "revoke", serial, "--reason", "certificateHold");
-        var tooEarly = await CliAsync("ca", "issue", "--csr", csr, "--national-id", "11111111110", "--given-name", "Gülşen", "--surname", "Öztürk", "--institution", "Komut Satırı Üniversitesi", "--out", Path.Combine(directory, "x.pem"));
+        var tooEarly = await CliAsync("ca", "issue", "--csr", csr, "--national-id", "11111111110", "--institution", "Komut Satırı Üniversitesi", "--out", Path.Combine(directory, "x.pem"));
 
         Assert.True(issued.ExitCode == 0, issued.All);
+        // Registered at the demo university too (as Şükrü Öztürk): the command line asks which registration.
+        Assert.Equal(1, ambiguous.ExitCode);
+        Assert.Contains("birden çok kurumda kayıtlı (Komut Satırı Üniversitesi, Örnek Üniversitesi)", ambiguous.Error, StringComparison.Ordinal);
         Assert.Contains("CN=Gülşen Öztürk", certificate.Subject, StringComparison.Ordinal);
+        Assert.Contains("O=Komut Satırı Üniversitesi", certificate.Subject, StringComparison.Ordinal);
+        // Audited with the operating-system user who ran the command.
+        Assert.Equal($"cli:ca:{System.Environment.UserName}", await app.Database.ScalarAsync<string>(
+            "SELECT actor FROM audit_log WHERE action = 'certificate.issued' AND subject = $1", $"certificate:{serial}"));
+        Assert.Equal($"cli:ca:{System.Environment.UserName}", await app.Database.ScalarAsync<string>(
+            "SELECT actor FROM audit_log WHERE action = 'certificate.revoked' AND subject = $1", $"certificate:{serial}"));
         Assert.Contains(": good", await DescribeAsync(goodAnswer, certificate.RawData), StringComparison.Ordinal);
         Assert.Equal(0, revoked.ExitCode);
         Assert.Contains("güncellendi / updated", revoked.Output, StringComparison.Ordinal);
@@ -103,6 +114,29 @@ public class CaCommandLineAndNodesTests(MuhurAppFactory app) : IClassFixture<Muh
         Assert.Equal(1, badReason.ExitCode);
         Assert.Equal(0, tooEarly.ExitCode); // the first one is revoked, so this is a new certificate, not a renewal
         Assert.Equal(1, await app.Database.ScalarAsync<long>("SELECT count(*) FROM certificate_status_changes WHERE serial = $1", Convert.FromHexString(serial)));
+    }
+
+    [Theory]
+    [InlineData("kişi kayıtlı değil", "--national-id", "10000000078")]
+    [InlineData("kurum kayıtlı değil: Olmayan Üniversite", "--national-id", "10000000146", "--institution", "Olmayan Üniversite")]
+    [InlineData("kişi bu kurumda kayıtlı değil", "--national-id", "10000000078", "--institution", "Örnek Üniversitesi")]
+    [InlineData("kişi kayıtlı değil (GB-", "--passport", "123456789", "--country", "GB")]
+    [InlineData("ISO 3166", "--passport", "533380006", "--country", "XX")]
+    [InlineData("ad ve soyad kişinin kaydından okunur", "--national-id", "10000000146", "--given-name", "Ayşe", "--surname", "Yılmaz")]
+    public async Task CommandLine_IssueForUnregisteredPersonOrInstitution_IsRefusedAndNothingIssued(string expected, params string[] holder)
+    {
+        var directory = await CaTestSupport.WriteChainAsync(app);
+        var csr = Path.Combine(directory, "holder.csr");
+        await Tool.OpenSslAsync("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", Path.Combine(directory, "holder.key"), "-out", csr, "-subj", "/CN=ignored");
+        var before = await app.Database.ScalarAsync<long>("SELECT count(*) FROM certificates");
+
+        var result = await CliAsync(["ca", "issue", "--csr", csr, .. holder]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Output);
+        Assert.Equal(before, await app.Database.ScalarAsync<long>("SELECT count(*) FROM certificates"));
     }
 
     [Fact]

@@ -77,7 +77,12 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
         Assert.NotNull(details);
         Assert.DoesNotContain(pin, details, StringComparison.Ordinal);
         Assert.DoesNotContain(puk, details, StringComparison.Ordinal);
-        Assert.Equal(1, await app.Database.ScalarAsync<long>("SELECT count(*) FROM cards WHERE serial = 'KART-0001' AND national_id = '10000000146'"));
+        Assert.Equal(1, await app.Database.ScalarAsync<long>("""
+            SELECT count(*) FROM cards k
+            JOIN people p ON p.id = k.person_id AND p.identifier_number = '10000000146'
+            JOIN institutions i ON i.id = k.institution_id AND i.name = 'Kart Üniversitesi'
+            WHERE k.serial = 'KART-0001'
+            """));
     }
 
     [Fact]
@@ -165,6 +170,34 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
     }
 
     [Fact]
+    public async Task CardProduceCommand_RegisteredPersonOrNot_ProducesAuditedWithTheUserOrRefuses()
+    {
+        // The command line produces cards only for registered people, and audits who ran it.
+        await CaTestSupport.RegisterAsync(app, "10000000078", "Komut Kartı Üniversitesi", "Deniz", "Ak");
+        string[] produce = [Path.Combine(AppContext.BaseDirectory, "Muhur.Server.dll"), "card", "produce", "--module", SoftHsmCardFactory.ModulePath];
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Muhur"] = app.Database.ConnectionString,
+            ["Muhur__Ca__KeyPassphrase"] = "test-ca-passphrase",
+            ["Muhur__Cards__MasterKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["SOFTHSM2_CONF"] = Path.Combine(app.TokenStore, "softhsm2.conf"),
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        };
+
+        var unregistered = await Tool.RunAsync("dotnet", [.. produce, "--serial", "KART-CLI-0", "--national-id", "10000000146", "--institution", "Komut Kartı Üniversitesi"], environment);
+        var produced = await Tool.RunAsync("dotnet", [.. produce, "--serial", "kart-cli-1", "--national-id", "10000000078"], environment);
+
+        Assert.Equal(1, unregistered.ExitCode);
+        Assert.Contains("kişi bu kurumda kayıtlı değil", unregistered.Error, StringComparison.Ordinal);
+        Assert.True(produced.ExitCode == 0, produced.All);
+        Assert.Contains("KART-CLI-1", produced.Output, StringComparison.Ordinal);
+        Assert.Contains("Deniz Ak", produced.Output, StringComparison.Ordinal);
+        Assert.Equal($"cli:card:{Environment.UserName}", await app.Database.ScalarAsync<string>(
+            "SELECT actor FROM audit_log WHERE action = 'card.produced' AND subject = 'card:KART-CLI-1'"));
+        Assert.Equal(0, await app.Database.ScalarAsync<long>("SELECT count(*) FROM cards WHERE serial = 'KART-CLI-0'"));
+    }
+
+    [Fact]
     public async Task Disclose_UnknownCard_ReturnsNullAndWritesNothing()
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -203,7 +236,7 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
 
     [Theory]
     [InlineData("kart 1", "10000000146", "InvalidCardSerial")]
-    [InlineData("KART-0009", "10000000147", "InvalidNationalId")]
+    [InlineData("KART-0009", "10000000147", "InvalidIdentifier")]
     public async Task Produce_BadInput_IsRefused(string serial, string nationalId, string expected)
     {
         var result = await ProduceAsync(serial, nationalId, "Deniz", "Ak", "Hatalı Giriş");
@@ -222,6 +255,25 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
         Assert.Equal(ProduceCardOutcome.NameNotConforming, result.Outcome);
         Assert.Equal(blankBefore, BlankSlots());
         Assert.Equal(0, await app.Database.ScalarAsync<long>("SELECT count(*) FROM cards WHERE serial = 'KART-0010'"));
+    }
+
+    [Fact]
+    public async Task Produce_UnregisteredPerson_IsRefusedBeforeTouchingTheCard()
+    {
+        var registered = await CaTestSupport.RegisterAsync(app, "12345678950", "Kayıtlı Kart Üniversitesi");
+        var blankBefore = BlankSlots();
+        await using var scope = app.Services.CreateAsyncScope();
+        var produce = scope.ServiceProvider.GetRequiredService<ProduceCard>();
+
+        var nobody = await produce.RunAsync(
+            new ProduceCardRequest(SoftHsmCardFactory.ModulePath, "KART-0010", Guid.NewGuid(), registered.InstitutionId), "test", CancellationToken.None);
+        var otherInstitution = await produce.RunAsync(
+            new ProduceCardRequest(SoftHsmCardFactory.ModulePath, "KART-0011", registered.PersonId, Guid.NewGuid()), "test", CancellationToken.None);
+
+        Assert.Equal(ProduceCardOutcome.NotRegistered, nobody.Outcome);
+        Assert.Equal(ProduceCardOutcome.NotRegistered, otherInstitution.Outcome);
+        Assert.Equal(blankBefore, BlankSlots());
+        Assert.Equal(0, await app.Database.ScalarAsync<long>("SELECT count(*) FROM cards WHERE serial IN ('KART-0010', 'KART-0011')"));
     }
 
     [Fact]
@@ -266,9 +318,10 @@ public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsm
 
     private async Task<ProduceCardResult> ProduceAsync(string serial, string nationalId, string givenName, string surname, string institution, bool rsa = false)
     {
+        var holder = await CaTestSupport.RegisterAsync(app, nationalId, institution, givenName, surname);
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ProduceCard>().RunAsync(
-            new ProduceCardRequest(SoftHsmCardFactory.ModulePath, serial, nationalId, givenName, surname, institution, Rsa: rsa), "test", CancellationToken.None);
+            new ProduceCardRequest(SoftHsmCardFactory.ModulePath, serial, holder.PersonId, holder.InstitutionId, Rsa: rsa), "test", CancellationToken.None);
     }
 
     private static ulong FindSlot(string label)

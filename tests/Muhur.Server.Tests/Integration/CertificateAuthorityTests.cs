@@ -67,11 +67,42 @@ public class CertificateAuthorityTests(MuhurAppFactory app) : IClassFixture<Muhu
     }
 
     [Fact]
-    public async Task Issue_InvalidNationalId_IsRefused()
+    public async Task Issue_RegisteredIdentifierFailsChecksum_IsRefused()
     {
-        var result = await CaTestSupport.TryIssueAsync(app, "10000000147", "X");
+        // The registration form refuses this number; a row written otherwise is checked again at issuance.
+        var result = await CaTestSupport.TryIssueAsync(app, "10000000147", "Sağlama Üniversitesi");
 
-        Assert.Equal(IssueOutcome.InvalidNationalId, result.Outcome);
+        Assert.Equal(IssueOutcome.InvalidIdentifier, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Issue_UnregisteredPersonOrOtherInstitution_IsRefusedAndNothingWritten()
+    {
+        var registered = await CaTestSupport.RegisterAsync(app, "10000000078", "Kayıt Üniversitesi");
+        var elsewhere = await CaTestSupport.RegisterAsync(app, "10000000146", "Başka Kayıt Üniversitesi");
+        var before = await app.Database.ScalarAsync<long>("SELECT count(*) FROM certificates");
+
+        var nobody = await CaTestSupport.TryIssueAsync(app, new TestHolder(Guid.NewGuid(), registered.InstitutionId));
+        var wrongInstitution = await CaTestSupport.TryIssueAsync(app, registered with { InstitutionId = elsewhere.InstitutionId });
+
+        Assert.Equal(IssueOutcome.NotRegistered, nobody.Outcome);
+        Assert.Equal(IssueOutcome.NotRegistered, wrongInstitution.Outcome);
+        Assert.Equal(before, await app.Database.ScalarAsync<long>("SELECT count(*) FROM certificates"));
+    }
+
+    [Fact]
+    public async Task Issue_PassportHolder_SubjectCarriesPasSemanticsIdentifierAndRowRefersToTheRegistration()
+    {
+        var holder = await CaTestSupport.RegisterAsync(app, "533380006", "Pasaport Üniversitesi", "Emma", "Clarke", passportCountry: "GB");
+
+        var result = await CaTestSupport.TryIssueAsync(app, holder);
+
+        Assert.Equal(IssueOutcome.Issued, result.Outcome);
+        using var parsed = X509CertificateLoader.LoadCertificate(result.Certificate!.Der);
+        Assert.Contains("SERIALNUMBER=PASGB-533380006", parsed.Subject, StringComparison.Ordinal);
+        Assert.Contains("O=Pasaport Üniversitesi", parsed.Subject, StringComparison.Ordinal);
+        Assert.Equal(holder.PersonId, await app.Database.ScalarAsync<Guid>("SELECT person_id FROM certificates WHERE serial = $1", result.Certificate.Serial));
+        Assert.Equal(holder.InstitutionId, await app.Database.ScalarAsync<Guid>("SELECT institution_id FROM certificates WHERE serial = $1", result.Certificate.Serial));
     }
 
     [Fact]
@@ -116,10 +147,12 @@ public class CertificateAuthorityTests(MuhurAppFactory app) : IClassFixture<Muhu
     public async Task IssueMany_BatchSignedInParallel_EverySignatureVerifiesAndDuplicatesAreRenewalChecked()
     {
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-        var requests = Enumerable.Range(0, 60)
-            .Select(i => new IssueCertificateRequest(new PublicKey(key), "10000000146", "Toplu", $"Kişi", $"Toplu Kurum {i}"))
-            .Append(new IssueCertificateRequest(new PublicKey(key), "10000000146", "Toplu", "Kişi", "Toplu Kurum 0"))
-            .Append(new IssueCertificateRequest(new PublicKey(key), "10000000147", "Geçersiz", "Kişi", "Toplu Kurum"))
+        var holders = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => CaTestSupport.RegisterAsync(app, "10000000146", $"Toplu Kurum {i}", "Toplu", "Kişi")));
+        var invalid = await CaTestSupport.RegisterAsync(app, "10000000147", "Toplu Kurum", "Geçersiz", "Kişi");
+        var requests = holders
+            .Select(h => new IssueCertificateRequest(new PublicKey(key), h.PersonId, h.InstitutionId))
+            .Append(new IssueCertificateRequest(new PublicKey(key), holders[0].PersonId, holders[0].InstitutionId))
+            .Append(new IssueCertificateRequest(new PublicKey(key), invalid.PersonId, invalid.InstitutionId))
             .ToList();
         await using var scope = app.Services.CreateAsyncScope();
         var ca = await CaTestSupport.CaAsync(app);
@@ -128,7 +161,7 @@ public class CertificateAuthorityTests(MuhurAppFactory app) : IClassFixture<Muhu
 
         Assert.Equal(60, results.Count(r => r.Outcome == IssueOutcome.Issued));
         Assert.Equal(IssueOutcome.RenewalTooEarly, results[60].Outcome);
-        Assert.Equal(IssueOutcome.InvalidNationalId, results[61].Outcome);
+        Assert.Equal(IssueOutcome.InvalidIdentifier, results[61].Outcome);
         foreach (var result in results.Where(r => r.Outcome == IssueOutcome.Issued))
         {
             using var certificate = X509CertificateLoader.LoadCertificate(result.Certificate!.Der);

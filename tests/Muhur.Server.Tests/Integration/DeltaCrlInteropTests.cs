@@ -87,8 +87,8 @@ public class DeltaCrlInteropTests(DeltaCrlInteropTests.PublishingServer app, ITe
             "-keyout", Path.Combine(directory, "holder.key"), "-out", csr, "-subj", "/CN=ignored");
         Assert.True(made.ExitCode == 0, made.All);
         var certificatesBefore = await app.Database.ScalarAsync<long>("SELECT count(*) FROM certificates");
-        var refused = await CliAsync("ca", "issue", "--csr", csr, "--national-id", "99000000042", "--given-name", "Ayşe",
-            "--surname", "Karamanlıoğulları Yılmazoğlu Çelebioğulları Hacıömeroğlu Öztürk", "--institution", "Uzun Ad Üniversitesi");
+        var refused = await CliAsync("ca", "issue", "--csr", csr, "--national-id", "99000000042",
+            "--institution", "Uzun Ad Üniversitesi");
 
         Assert.Equal(IssueOutcome.Issued, shortened.Outcome);
         using var certificate = X509CertificateLoader.LoadCertificate(shortened.Certificate!.Der);

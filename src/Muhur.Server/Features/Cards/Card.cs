@@ -8,7 +8,7 @@ internal sealed class Card
 {
     private Card()
     {
-        Serial = TokenManufacturer = TokenModel = NationalId = HolderName = MasterKeyId = ProducedBy = string.Empty;
+        Serial = TokenManufacturer = TokenModel = MasterKeyId = ProducedBy = string.Empty;
         CertificateSerial = WrappedDataKey = PinEnvelope = PukEnvelope = [];
     }
 
@@ -20,11 +20,11 @@ internal sealed class Card
 
     public byte[] CertificateSerial { get; private set; }
 
-    public Guid? PersonId { get; private set; }
+    /// <summary>The registered holder (people).</summary>
+    public Guid PersonId { get; private set; }
 
-    public string NationalId { get; private set; }
-
-    public string HolderName { get; private set; }
+    /// <summary>The institution the card's certificate was issued for.</summary>
+    public Guid InstitutionId { get; private set; }
 
     public string MasterKeyId { get; private set; }
 
@@ -41,8 +41,8 @@ internal sealed class Card
     public SealedCardSecrets Secrets => new(MasterKeyId, WrappedDataKey, PinEnvelope, PukEnvelope);
 
     public static Card Create(
-        string serial, string tokenManufacturer, string tokenModel, byte[] certificateSerial, Guid? personId,
-        string nationalId, string holderName, SealedCardSecrets secrets, string producedBy, DateTimeOffset now)
+        string serial, string tokenManufacturer, string tokenModel, byte[] certificateSerial, Guid personId,
+        Guid institutionId, SealedCardSecrets secrets, string producedBy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(secrets);
         return new Card
@@ -52,8 +52,7 @@ internal sealed class Card
             TokenModel = tokenModel,
             CertificateSerial = certificateSerial,
             PersonId = personId,
-            NationalId = nationalId,
-            HolderName = holderName,
+            InstitutionId = institutionId,
             MasterKeyId = secrets.MasterKeyId,
             WrappedDataKey = secrets.WrappedDataKey,
             PinEnvelope = secrets.PinEnvelope,

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Muhur.Pki.Identity;
-using Muhur.Pki.Names;
-using Muhur.Pki.Profiles;
 using Muhur.Server.Data;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.CertificateAuthority;
@@ -12,15 +9,12 @@ using Muhur.SmartCard;
 
 namespace Muhur.Server.Features.Cards;
 
-/// <summary>What the centre officer gives to produce a card.</summary>
+/// <summary>What the centre officer gives to produce a card: the token and a person registered at an institution.</summary>
 internal sealed record ProduceCardRequest(
     string ModulePath,
     string CardSerial,
-    string NationalId,
-    string GivenName,
-    string Surname,
-    string? Institution,
-    Guid? PersonId = null,
+    Guid PersonId,
+    Guid InstitutionId,
     ulong? Slot = null,
     bool Rsa = false);
 
@@ -29,7 +23,8 @@ internal enum ProduceCardOutcome
     Produced,
     InvalidCardSerial,
     CardSerialInUse,
-    InvalidNationalId,
+    NotRegistered,
+    InvalidIdentifier,
     RenewalTooEarly,
     NoBlankToken,
 
@@ -62,16 +57,24 @@ internal sealed partial class ProduceCard(
             return new ProduceCardResult(ProduceCardOutcome.InvalidCardSerial, null, null);
         }
 
-        if (!PersonIdentifier.TryParseNational(request.NationalId, out _, out _))
+        var holder = await db.People.AsNoTracking()
+            .SingleOrDefaultAsync(p => p.Id == request.PersonId && p.InstitutionId == request.InstitutionId, cancellationToken);
+        if (holder is null)
         {
-            return new ProduceCardResult(ProduceCardOutcome.InvalidNationalId, null, null);
+            return new ProduceCardResult(ProduceCardOutcome.NotRegistered, null, null);
         }
 
         try
         {
-            QualifiedCertificateIssuer.EnsureHolderNamesConform(request.GivenName, request.Surname, request.Institution);
+            _ = holder.Identifier;
         }
-        catch (NonConformingNameException)
+        catch (FormatException)
+        {
+            return new ProduceCardResult(ProduceCardOutcome.InvalidIdentifier, null, null);
+        }
+
+        var institutionName = await db.Institutions.Where(i => i.Id == request.InstitutionId).Select(i => i.Name).SingleAsync(cancellationToken);
+        if (!IssueCertificate.HolderNamesConform(holder.GivenName, holder.Surname, institutionName))
         {
             return new ProduceCardResult(ProduceCardOutcome.NameNotConforming, null, null);
         }
@@ -81,7 +84,7 @@ internal sealed partial class ProduceCard(
             return new ProduceCardResult(ProduceCardOutcome.CardSerialInUse, null, null);
         }
 
-        if (await issueCertificate.RenewalOpensLaterAsync(request.NationalId, request.Institution, cancellationToken) is { } opensAt)
+        if (await issueCertificate.RenewalOpensLaterAsync(request.PersonId, request.InstitutionId, cancellationToken) is { } opensAt)
         {
             return new ProduceCardResult(ProduceCardOutcome.RenewalTooEarly, null, null, opensAt);
         }
@@ -125,21 +128,28 @@ internal sealed partial class ProduceCard(
             : session.GenerateEcP256KeyPair(request.CardSerial, keyId);
 
         var issued = await issueCertificate.RunAsync(
-            new IssueCertificateRequest(keyPair.PublicKey, request.NationalId, request.GivenName, request.Surname, request.Institution, request.PersonId),
+            new IssueCertificateRequest(keyPair.PublicKey, request.PersonId, request.InstitutionId),
             actor,
             cancellationToken);
-        if (issued.Outcome != IssueOutcome.Issued)
+        switch (issued.Outcome)
         {
-            // Checked above; only a concurrent issuance for the same holder gets here.
-            return new ProduceCardResult(ProduceCardOutcome.RenewalTooEarly, null, null, issued.RenewalOpensAt);
+            // All checked above; only a concurrent issuance or change of the registration gets here.
+            case IssueOutcome.RenewalTooEarly:
+                return new ProduceCardResult(ProduceCardOutcome.RenewalTooEarly, null, null, issued.RenewalOpensAt);
+            case IssueOutcome.NotRegistered:
+                return new ProduceCardResult(ProduceCardOutcome.NotRegistered, null, null);
+            case IssueOutcome.InvalidIdentifier:
+                return new ProduceCardResult(ProduceCardOutcome.InvalidIdentifier, null, null);
+            case IssueOutcome.NameNotConforming:
+                return new ProduceCardResult(ProduceCardOutcome.NameNotConforming, null, null);
         }
 
         session.CreateCertificateObject(issued.Certificate!.Der, request.CardSerial, keyId);
         session.Logout();
 
         var card = Card.Create(
-            request.CardSerial, token.Manufacturer, token.Model, issued.Certificate.Serial, request.PersonId, request.NationalId,
-            $"{request.GivenName} {request.Surname}", secrets.Seal(request.CardSerial, pin, puk), actor, time.GetUtcNow());
+            request.CardSerial, token.Manufacturer, token.Model, issued.Certificate.Serial, request.PersonId, request.InstitutionId,
+            secrets.Seal(request.CardSerial, pin, puk), actor, time.GetUtcNow());
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Cards.Add(card);
         await audit.AppendAsync(

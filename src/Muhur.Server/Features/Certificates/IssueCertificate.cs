@@ -11,14 +11,11 @@ using Npgsql;
 
 namespace Muhur.Server.Features.Certificates;
 
-/// <summary>What a certificate is issued for: the holder's public key (generated on the card) and identity.</summary>
-internal sealed record IssueCertificateRequest(
-    PublicKey PublicKey,
-    string NationalId,
-    string GivenName,
-    string Surname,
-    string? Institution,
-    Guid? PersonId = null);
+/// <summary>
+/// What a certificate is issued for: the holder's public key (generated on the card) and a person registered
+/// at an institution (R-APP-1); the subject's names and identifier are read from that registration.
+/// </summary>
+internal sealed record IssueCertificateRequest(PublicKey PublicKey, Guid PersonId, Guid InstitutionId);
 
 internal enum IssueOutcome
 {
@@ -27,8 +24,11 @@ internal enum IssueOutcome
     /// <summary>R-REN-1: the holder has a certificate from this institution whose renewal window is not open yet.</summary>
     RenewalTooEarly,
 
-    /// <summary>The national ID is not a valid T.C. Kimlik No or foreigner's number.</summary>
-    InvalidNationalId,
+    /// <summary>No such person is registered at that institution.</summary>
+    NotRegistered,
+
+    /// <summary>The registered identifier no longer passes validation (e.g. a passport country that is not ISO 3166).</summary>
+    InvalidIdentifier,
 
     /// <summary>
     /// A name no certificate can carry within RFC 5280 Appendix A.1: the surname too long for a commonName of 64
@@ -64,49 +64,51 @@ internal sealed class IssueCertificate(
         var ca = await authority.GetAsync(cancellationToken);
         var now = time.GetUtcNow();
         var results = new IssueResult?[requests.Count];
-        var valid = new List<int>(requests.Count);
-        for (var i = 0; i < requests.Count; i++)
-        {
-            if (PersonIdentifier.TryParseNational(requests[i].NationalId, out _, out _))
-            {
-                valid.Add(i);
-            }
-            else
-            {
-                results[i] = new IssueResult(IssueOutcome.InvalidNationalId, null, null);
-            }
-        }
-
-        // RFC 5280 Appendix A: a name no certificate can carry is refused before anything is signed.
-        valid.RemoveAll(i =>
-        {
-            if (HolderNamesConform(requests[i]))
-            {
-                return false;
-            }
-
-            results[i] = new IssueResult(IssueOutcome.NameNotConforming, null, null);
-            return true;
-        });
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        // Serialise issuance per holder and institution, so that two requests at once cannot both pass
-        // the renewal check; locks are taken in sorted order so that two batches cannot deadlock.
-        var holderKeys = valid.Select(i => HolderKey(requests[i])).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        await db.Database.ExecuteSqlAsync(
-            $"SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT unnest({holderKeys}) AS k ORDER BY 1) AS keys",
-            cancellationToken);
-        var previousNotAfter = await PreviousNotAfterAsync(holderKeys, cancellationToken);
+        // Reads the registrations and locks them, so that two requests for the same holder at once cannot
+        // both pass the renewal check; rows are locked in id order so that two batches cannot deadlock. NO KEY
+        // UPDATE leaves the person referable (FOR KEY SHARE) by everything else meanwhile.
+        var personIds = requests.Select(r => r.PersonId).Distinct().ToArray();
+        var holders = (await db.Database.SqlQuery<Holder>($"""
+            SELECT p.id AS "PersonId", p.institution_id AS "InstitutionId", p.identifier_kind AS "IdentifierKind",
+                   p.identifier_number AS "IdentifierNumber", p.identifier_country AS "IdentifierCountry",
+                   p.given_name AS "GivenName", p.surname AS "Surname", i.name AS "InstitutionName"
+            FROM people p JOIN institutions i ON i.id = p.institution_id
+            WHERE p.id = ANY({personIds})
+            ORDER BY p.id
+            FOR NO KEY UPDATE OF p
+            """).ToListAsync(cancellationToken)).ToDictionary(h => h.PersonId);
+        var previousNotAfter = await PreviousNotAfterAsync(personIds, cancellationToken);
 
         // Decide every validity window before signing; a later request for the same holder in this
         // batch is a renewal of the earlier one.
-        var toSign = new List<(int Index, DateTimeOffset NotBefore, DateTimeOffset NotAfter, byte[] Serial)>(valid.Count);
+        var toSign = new List<(int Index, Holder Holder, PersonIdentifier Identifier, DateTimeOffset NotBefore, DateTimeOffset NotAfter, byte[] Serial)>(requests.Count);
         var windowMonths = options.Value.RenewalWindowMonths;
         var validityYears = options.Value.CertificateValidityYears;
-        foreach (var i in valid)
+        for (var i = 0; i < requests.Count; i++)
         {
-            var key = HolderKey(requests[i]);
+            if (!holders.TryGetValue(requests[i].PersonId, out var holder) || holder.InstitutionId != requests[i].InstitutionId)
+            {
+                results[i] = new IssueResult(IssueOutcome.NotRegistered, null, null);
+                continue;
+            }
+
+            if (holder.ParseIdentifier() is not { } identifier)
+            {
+                results[i] = new IssueResult(IssueOutcome.InvalidIdentifier, null, null);
+                continue;
+            }
+
+            // RFC 5280 Appendix A: a name no certificate can carry is refused before anything is signed.
+            if (!HolderNamesConform(holder.GivenName, holder.Surname, holder.InstitutionName))
+            {
+                results[i] = new IssueResult(IssueOutcome.NameNotConforming, null, null);
+                continue;
+            }
+
+            var key = (holder.PersonId, holder.InstitutionId);
             var notBefore = now;
             if (previousNotAfter.TryGetValue(key, out var notAfter))
             {
@@ -123,7 +125,7 @@ internal sealed class IssueCertificate(
             // X.509 validity has whole seconds (RFC 5280 §4.1.2.5); the issuer truncates the same way.
             notBefore = new DateTimeOffset(notBefore.UtcTicks - (notBefore.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
             var newNotAfter = notBefore.AddYears(validityYears);
-            toSign.Add((i, notBefore, newNotAfter, Pki.Authority.SerialNumber.Generate()));
+            toSign.Add((i, holder, identifier, notBefore, newNotAfter, Pki.Authority.SerialNumber.Generate()));
             previousNotAfter[key] = newNotAfter;
         }
 
@@ -131,15 +133,14 @@ internal sealed class IssueCertificate(
         var signed = new byte[toSign.Count][];
         Parallel.For(0, toSign.Count, new ParallelOptions { CancellationToken = cancellationToken }, n =>
         {
-            var (index, notBefore, _, serial) = toSign[n];
-            var request = requests[index];
+            var (index, holder, identifier, notBefore, _, serial) = toSign[n];
             signed[n] = ca.Issuer.Issue(new QualifiedCertificateRequest
             {
-                SubjectPublicKey = request.PublicKey,
-                NationalId = request.NationalId,
-                GivenName = request.GivenName,
-                Surname = request.Surname,
-                Institution = request.Institution,
+                SubjectPublicKey = requests[index].PublicKey,
+                Identifier = identifier,
+                GivenName = holder.GivenName,
+                Surname = holder.Surname,
+                Institution = holder.InstitutionName,
                 NotBefore = notBefore,
                 ValidityYears = validityYears,
                 SerialNumber = serial,
@@ -152,18 +153,16 @@ internal sealed class IssueCertificate(
                 actor,
                 "certificate.issued",
                 $"certificate:{Convert.ToHexString(t.Serial)}",
-                new { t.NotBefore, t.NotAfter, requests[t.Index].Institution })).ToList();
+                new { t.NotBefore, t.NotAfter, Person = t.Holder.PersonId, Institution = t.Holder.InstitutionId })).ToList();
             await audit.AppendManyAsync(db, events, cancellationToken);
 
             // Last, so the epoch row that orders OCSP-visible changes is held only until the commit below.
             var epoch = await StatusEpochStamp.NextAsync(db, cancellationToken);
             for (var n = 0; n < toSign.Count; n++)
             {
-                var (index, notBefore, notAfter, serial) = toSign[n];
-                var request = requests[index];
+                var (index, holder, _, notBefore, notAfter, serial) = toSign[n];
                 var certificate = IssuedCertificate.Create(
-                    signed[n], serial, notBefore, notAfter, ca.IssuingRow.Id, request.PersonId, request.NationalId,
-                    request.GivenName, request.Surname, request.Institution, epoch, now);
+                    signed[n], serial, notBefore, notAfter, ca.IssuingRow.Id, holder.PersonId, holder.InstitutionId, epoch, now);
                 db.Certificates.Add(certificate);
                 results[index] = new IssueResult(IssueOutcome.Issued, certificate, null);
             }
@@ -188,11 +187,10 @@ internal sealed class IssueCertificate(
     /// (R-REN-1), the moment the window opens; otherwise null. Lets card production refuse before it
     /// touches a card.
     /// </summary>
-    public async Task<DateTimeOffset?> RenewalOpensLaterAsync(string nationalId, string? institution, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> RenewalOpensLaterAsync(Guid personId, Guid institutionId, CancellationToken cancellationToken)
     {
-        var key = $"{nationalId}|{institution}";
-        var previous = await PreviousNotAfterAsync([key], cancellationToken);
-        if (!previous.TryGetValue(key, out var notAfter))
+        var previous = await PreviousNotAfterAsync([personId], cancellationToken);
+        if (!previous.TryGetValue((personId, institutionId), out var notAfter))
         {
             return null;
         }
@@ -201,11 +199,12 @@ internal sealed class IssueCertificate(
         return decision.IsAllowed ? null : decision.WindowOpensAt;
     }
 
-    private static bool HolderNamesConform(IssueCertificateRequest request)
+    /// <summary>Whether the registered names fit a certificate (<see cref="QualifiedCertificateIssuer.EnsureHolderNamesConform"/>).</summary>
+    public static bool HolderNamesConform(string givenName, string surname, string? institution)
     {
         try
         {
-            QualifiedCertificateIssuer.EnsureHolderNamesConform(request.GivenName, request.Surname, request.Institution);
+            QualifiedCertificateIssuer.EnsureHolderNamesConform(givenName, surname, institution);
             return true;
         }
         catch (NonConformingNameException)
@@ -214,22 +213,41 @@ internal sealed class IssueCertificate(
         }
     }
 
-    private static string HolderKey(IssueCertificateRequest request) => $"{request.NationalId}|{request.Institution}";
-
-    /// <summary>The latest notAfter of each holder's certificates from the same institution that are not revoked.</summary>
-    private async Task<Dictionary<string, DateTimeOffset>> PreviousNotAfterAsync(string[] holderKeys, CancellationToken cancellationToken)
+    /// <summary>The latest notAfter of each holder's certificates per institution that are not revoked (R-REN-1).</summary>
+    private async Task<Dictionary<(Guid PersonId, Guid InstitutionId), DateTimeOffset>> PreviousNotAfterAsync(Guid[] personIds, CancellationToken cancellationToken)
     {
-        var nationalIds = holderKeys.Select(k => k[..k.IndexOf('|', StringComparison.Ordinal)]).ToArray();
-        var institutions = holderKeys.Select(k => k[(k.IndexOf('|', StringComparison.Ordinal) + 1)..]).ToArray();
-        var rows = await db.Database.SqlQuery<PreviousCertificate>($"""
-            SELECT h.national_id || '|' || h.institution AS "HolderKey", max(c.not_after) AS "NotAfter"
-            FROM unnest({nationalIds}, {institutions}) AS h (national_id, institution)
-            JOIN certificates c ON c.national_id = h.national_id AND coalesce(c.institution, '') = h.institution
-            WHERE c.status <> 'Revoked'
-            GROUP BY 1
-            """).ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => r.HolderKey, r => r.NotAfter, StringComparer.Ordinal);
+        var rows = await db.Certificates
+            .Where(c => personIds.Contains(c.PersonId) && c.Status != CertificateStatus.Revoked)
+            .GroupBy(c => new { c.PersonId, c.InstitutionId })
+            .Select(g => new { g.Key.PersonId, g.Key.InstitutionId, NotAfter = g.Max(c => c.NotAfter) })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => (r.PersonId, r.InstitutionId), r => r.NotAfter);
     }
 
-    private sealed record PreviousCertificate(string HolderKey, DateTimeOffset NotAfter);
+    /// <summary>A registration as the subject is built from it.</summary>
+    private sealed record Holder(
+        Guid PersonId,
+        Guid InstitutionId,
+        string IdentifierKind,
+        string IdentifierNumber,
+        string IdentifierCountry,
+        string GivenName,
+        string Surname,
+        string InstitutionName)
+    {
+        /// <summary>The identifier validated again as it goes into the certificate; null when it no longer passes.</summary>
+        public PersonIdentifier? ParseIdentifier()
+        {
+            if (!Enum.TryParse<PersonIdentifierKind>(IdentifierKind, out var kind))
+            {
+                return null;
+            }
+
+            PersonIdentifier? parsed;
+            var valid = kind == PersonIdentifierKind.Passport
+                ? PersonIdentifier.TryParsePassport(IdentifierNumber, IdentifierCountry, out parsed, out _)
+                : PersonIdentifier.TryParseNational(IdentifierNumber, out parsed, out _);
+            return valid && parsed!.Kind == kind ? parsed : null;
+        }
+    }
 }

@@ -18,22 +18,17 @@ internal sealed class IssuedCertificate
     private IssuedCertificate()
     {
         Serial = Der = [];
-        NationalId = GivenName = Surname = string.Empty;
     }
 
     public byte[] Serial { get; private set; }
 
     public Guid IssuerId { get; private set; }
 
-    public Guid? PersonId { get; private set; }
+    /// <summary>The registered holder (people); what the certificate says about them is in <see cref="Der"/>.</summary>
+    public Guid PersonId { get; private set; }
 
-    public string NationalId { get; private set; }
-
-    public string GivenName { get; private set; }
-
-    public string Surname { get; private set; }
-
-    public string? Institution { get; private set; }
+    /// <summary>The institution it was issued for; with the holder, the key of the renewal rule (R-REN-1).</summary>
+    public Guid InstitutionId { get; private set; }
 
     public DateTimeOffset NotBefore { get; private set; }
 
@@ -55,16 +50,13 @@ internal sealed class IssuedCertificate
 
     /// <summary>The record of a certificate just signed, from the values it was signed with.</summary>
     public static IssuedCertificate Create(
-        byte[] der, byte[] serial, DateTimeOffset notBefore, DateTimeOffset notAfter, Guid issuerId, Guid? personId,
-        string nationalId, string givenName, string surname, string? institution, long statusEpoch, DateTimeOffset now) => new()
+        byte[] der, byte[] serial, DateTimeOffset notBefore, DateTimeOffset notAfter, Guid issuerId, Guid personId,
+        Guid institutionId, long statusEpoch, DateTimeOffset now) => new()
         {
             Serial = serial,
             IssuerId = issuerId,
             PersonId = personId,
-            NationalId = nationalId,
-            GivenName = givenName,
-            Surname = surname,
-            Institution = institution,
+            InstitutionId = institutionId,
             NotBefore = notBefore,
             NotAfter = notAfter,
             Der = der,

@@ -10,8 +10,8 @@ using Muhur.Server.Features.Staff;
 namespace Muhur.Server.Features.Demo;
 
 /// <summary>
-/// Demo data for <c>./muhur up</c>: one university with units and a few people, and one login per staff
-/// role. Idempotent: what exists is left alone, so a second run (or a second node) adds nothing.
+/// Demo data for <c>./muhur up</c>: one university with units and a few registered people (one with a
+/// passport), and one login per staff role. Idempotent: what exists is left alone, so a second run (or a second node) adds nothing.
 /// </summary>
 internal sealed class LoadDemoData(
     MuhurDbContext db,
@@ -28,6 +28,18 @@ internal sealed class LoadDemoData(
         new("cagri.merkezi", "Cagri.Merkezi-2026", "Çağrı merkezi / Call centre", StaffRole.CallCentreAgent),
     ];
 
+    public const string InstitutionName = "Örnek Üniversitesi";
+
+    private static readonly string[] UnitNames = ["Rektörlük", "Bilgi İşlem Daire Başkanlığı", "Mühendislik Fakültesi", "Tıp Fakültesi", "Hukuk Fakültesi"];
+
+    public static IReadOnlyList<DemoPerson> People { get; } =
+    [
+        new("10000000146", null, "Ayşe", "Yılmaz", "Prof. Dr.", "ayse.yilmaz@ornek.edu.tr", "Mühendislik Fakültesi", "Dekan"),
+        new("12345678950", null, "İsmail", "Çağlar", "Öğr. Gör.", "ismail.caglar@ornek.edu.tr", "Bilgi İşlem Daire Başkanlığı", "Daire Başkanı"),
+        new("11111111110", null, "Şükrü", "Öztürk", "Doç. Dr.", "sukru.ozturk@ornek.edu.tr", "Tıp Fakültesi", "Bölüm Başkanı"),
+        new("533380006", "GB", "Emma", "Clarke", "Dr. Öğr. Üyesi", "emma.clarke@ornek.edu.tr", "Hukuk Fakültesi", "Anabilim Dalı Başkanı"),
+    ];
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -39,18 +51,34 @@ internal sealed class LoadDemoData(
         var institution = await db.Institutions.SingleOrDefaultAsync(i => i.Code == InstitutionCode, cancellationToken);
         if (institution is null)
         {
-            (institution, var positions) = Institution.Create(InstitutionCode, "Örnek Üniversitesi", now);
+            (institution, var positions) = Institution.Create(InstitutionCode, InstitutionName, now);
             db.Institutions.Add(institution);
             db.Positions.AddRange(positions);
-            string[] unitNames = ["Rektörlük", "Bilgi İşlem Daire Başkanlığı", "Mühendislik Fakültesi", "Tıp Fakültesi", "Hukuk Fakültesi"];
-            var units = unitNames.Select(n => new Unit(Guid.CreateVersion7(now), institution.Id, n)).ToList();
-            db.Units.AddRange(units);
+            db.Units.AddRange(UnitNames.Select(n => new Unit(Guid.CreateVersion7(now), institution.Id, n)));
             await db.SaveChangesAsync(cancellationToken);
-
-            AddPerson(institution.Id, "10000000146", "Ayşe", "Yılmaz", "Prof. Dr.", "ayse.yilmaz@ornek.edu.tr", units[2], positions, "Dekan", now);
-            AddPerson(institution.Id, "12345678950", "İsmail", "Çağlar", "Öğr. Gör.", "ismail.caglar@ornek.edu.tr", units[1], positions, "Daire Başkanı", now);
-            AddPerson(institution.Id, "11111111110", "Şükrü", "Öztürk", "Doç. Dr.", "sukru.ozturk@ornek.edu.tr", units[3], positions, "Bölüm Başkanı", now);
             await audit.AppendAsync(db, "system:demo", "institution.created", $"institution:{institution.Id}", new { institution.Code }, cancellationToken);
+        }
+
+        // Person by person, so a database made by an older demo set gets the people added since.
+        var institutionId = institution.Id;
+        var units = await db.Units.Where(u => u.InstitutionId == institutionId).ToListAsync(cancellationToken);
+        var positionsTable = await db.Positions.Where(p => p.InstitutionId == institutionId).ToListAsync(cancellationToken);
+        foreach (var demo in People)
+        {
+            var identifier = demo.Identifier;
+            var country = identifier.Country ?? "TR";
+            if (await db.People.AnyAsync(
+                p => p.InstitutionId == institutionId && p.IdentifierKind == identifier.Kind && p.IdentifierNumber == identifier.Number && p.IdentifierCountry == country,
+                cancellationToken))
+            {
+                continue;
+            }
+
+            var person = Person.Create(
+                institutionId, identifier, demo.GivenName, demo.Surname, demo.Title, demo.Email,
+                units.SingleOrDefault(u => u.Name == demo.Unit)?.Id, positionsTable.SingleOrDefault(p => p.Name == demo.Position)?.Id, "system:demo", now);
+            db.People.Add(person);
+            await audit.AppendAsync(db, "system:demo", "person.registered", $"person:{person.Id}", new { Institution = institutionId, Kind = identifier.Kind.ToString() }, cancellationToken);
         }
 
         foreach (var login in Logins)
@@ -80,19 +108,21 @@ internal sealed class LoadDemoData(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+}
 
-    private void AddPerson(
-        Guid institutionId, string nationalId, string givenName, string surname, string title, string email,
-        Unit unit, IReadOnlyList<Position> positions, string positionName, DateTimeOffset now)
-    {
-        if (!PersonIdentifier.TryParseNational(nationalId, out var identifier, out _))
-        {
-            throw new InvalidOperationException("Demo national ID is invalid.");
-        }
-
-        var position = positions.Single(p => p.Name == positionName);
-        db.People.Add(Person.Create(institutionId, identifier, givenName, surname, title, email, unit.Id, position.Id, "system:demo", now));
-    }
+/// <summary>
+/// A registered demo person. The README's examples use them: the CA example Ayşe Yılmaz, the card example
+/// İsmail Çağlar (different people, so that neither example's certificate blocks the other by R-REN-1).
+/// </summary>
+internal sealed record DemoPerson(
+    string Number, string? PassportCountry, string GivenName, string Surname, string Title, string Email, string Unit, string Position)
+{
+    public PersonIdentifier Identifier =>
+        (PassportCountry is null
+            ? PersonIdentifier.TryParseNational(Number, out var identifier, out _)
+            : PersonIdentifier.TryParsePassport(Number, PassportCountry, out identifier, out _))
+            ? identifier!
+            : throw new InvalidOperationException($"Demo identifier {Number} is invalid.");
 }
 
 internal sealed record DemoLogin(string UserName, string Password, string Description, StaffRole Role);

@@ -143,7 +143,9 @@ internal sealed class VerifySignedCode(
             return new SignedCodeResult(issued.Status == CertificateStatus.Suspended ? SignedCodeOutcome.Suspended : SignedCodeOutcome.Revoked, serialHex, signingTime);
         }
 
-        if (issued.NationalId != code.NationalId)
+        // The code names the person by identifier number; the certificate's holder is a registration (people).
+        var holderNumber = await db.People.Where(p => p.Id == issued.PersonId).Select(p => p.IdentifierNumber).SingleAsync(cancellationToken);
+        if (holderNumber != code.NationalId)
         {
             return new SignedCodeResult(SignedCodeOutcome.WrongSigner, serialHex, signingTime);
         }
@@ -157,7 +159,7 @@ internal sealed class VerifySignedCode(
             return new SignedCodeResult(SignedCodeOutcome.CodeAlreadyUsed, serialHex, signingTime);
         }
 
-        await audit.AppendAsync(db, $"holder:{issued.NationalId[^2..]}", "code.signed", $"{code.Purpose}:{code.Reference}", new { Certificate = serialHex, SigningTime = signingTime }, cancellationToken);
+        await audit.AppendAsync(db, $"holder:{issued.PersonId}", "code.signed", $"{code.Purpose}:{code.Reference}", new { Certificate = serialHex, SigningTime = signingTime }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new SignedCodeResult(SignedCodeOutcome.Verified, serialHex, signingTime);
