@@ -14,7 +14,7 @@ namespace Muhur.Signer.Tests;
 public sealed class VerifyFuzzTests : IDisposable
 {
     private const int Seed = 20261129;
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(40);
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(30);
     private static readonly byte[] Document = Encoding.UTF8.GetBytes("Sözleşme: 2026/41 — Gökçe Işık, Ümit Çalışkan");
     private readonly string _directory = Directory.CreateTempSubdirectory("muhur-imza-fuzz-").FullName;
     private readonly TestCertificateAuthority _ca = new("Mühür Bulanık Test SHS");
@@ -134,7 +134,7 @@ public sealed class VerifyFuzzTests : IDisposable
 
         // Assert
         Assert.True(failures.Count == 0, $"{failures.Count} of {cases} cases:\n" + string.Join('\n', failures.Take(20)));
-        Assert.True(cases >= 800, $"only {cases} cases in {clock.Elapsed}");
+        Assert.True(cases >= 600, $"only {cases} cases in {clock.Elapsed}");
     }
 
     private byte[] SignedPdf() => PadesSignature.Sign(TestPdf.Create("Sözleşme 2026/41"), _signer, _key, "Onay");

@@ -9,14 +9,15 @@ namespace Muhur.Server.Tests.Infrastructure;
 /// </summary>
 public static class PseudoTerminal
 {
-    // argv: prompt, answer, program, arguments… Prints what the terminal showed, then "EXIT <code>" on its own line.
+    // argv: prompt, answer, program, arguments… Prints what the terminal showed, then "ECHO <0|1>" (whether the
+    // terminal echoed input when the prompt appeared) and "EXIT <code>", each on its own line.
     private const string Script = """
-        import os, pty, select, subprocess, sys, time
+        import os, pty, select, subprocess, sys, termios, time
         prompt, answer, command = sys.argv[1].encode(), sys.argv[2].encode(), sys.argv[3:]
         master, slave = pty.openpty()
         child = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, close_fds=True, start_new_session=True)
         os.close(slave)
-        shown, answered, deadline = b"", False, time.time() + 120
+        shown, answered, echo, deadline = b"", False, -1, time.time() + 120
         while time.time() < deadline:
             ready, _, _ = select.select([master], [], [], 0.2)
             if ready:
@@ -28,16 +29,20 @@ public static class PseudoTerminal
                     break
                 shown += chunk
                 if not answered and prompt in shown:
+                    echo = 1 if termios.tcgetattr(master)[3] & termios.ECHO else 0
                     os.write(master, answer + b"\r")
                     answered = True
             elif child.poll() is not None:
                 break
         child.wait()
         sys.stdout.buffer.write(shown)
-        sys.stdout.write("\nEXIT %d\n" % child.returncode)
+        sys.stdout.write("\nECHO %d\nEXIT %d\n" % (echo, child.returncode))
         """;
 
-    public sealed record Result(int ExitCode, string Shown);
+    /// <param name="ExitCode">The program's exit code.</param>
+    /// <param name="Shown">What the terminal showed: the program's output and anything the terminal echoed.</param>
+    /// <param name="EchoAtPrompt">Whether the terminal echoed typed input when the prompt appeared; null if it never did.</param>
+    public sealed record Result(int ExitCode, string Shown, bool? EchoAtPrompt);
 
     public static async Task<Result> RunAsync(string prompt, string answer, string program, IEnumerable<string> arguments, IDictionary<string, string> environment)
     {
@@ -61,11 +66,19 @@ public static class PseudoTerminal
             var error = process.StandardError.ReadToEndAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             await process.WaitForExitAsync(timeout.Token);
-            var shown = (await output).Replace("\r", string.Empty, StringComparison.Ordinal) + await error;
+            var shown = (await output).Replace("\r", string.Empty, StringComparison.Ordinal);
+            var echo = shown.LastIndexOf("\nECHO ", StringComparison.Ordinal);
             var exit = shown.LastIndexOf("\nEXIT ", StringComparison.Ordinal);
-            return exit < 0
-                ? throw new InvalidOperationException("The terminal script did not finish: " + shown)
-                : new Result(int.Parse(shown[(exit + 6)..].Trim(), System.Globalization.CultureInfo.InvariantCulture), shown[..exit]);
+            if (echo < 0 || exit < echo)
+            {
+                throw new InvalidOperationException("The terminal script did not finish: " + shown + await error);
+            }
+
+            var echoState = shown[(echo + 6)..exit].Trim();
+            return new Result(
+                int.Parse(shown[(exit + 6)..].Trim(), System.Globalization.CultureInfo.InvariantCulture),
+                shown[..echo] + await error,
+                echoState == "-1" ? null : echoState == "1");
         }
         finally
         {

@@ -34,6 +34,7 @@ public sealed class CaPassphrasePromptTests : IAsyncLifetime
         // Assert
         Assert.True(init.ExitCode == 0, init.Shown);
         Assert.Contains(Prompt, init.Shown, StringComparison.Ordinal);
+        Assert.False(init.EchoAtPrompt); // echo is off before the prompt shows, so nothing typed then is echoed
         Assert.Contains("kök / root:", init.Shown, StringComparison.Ordinal);
         Assert.Equal(3, await _database!.ScalarAsync<long>("SELECT count(*) FROM ca_keys"));
         Assert.DoesNotContain(Passphrase, init.Shown, StringComparison.Ordinal);
@@ -78,6 +79,7 @@ public sealed class CaPassphrasePromptTests : IAsyncLifetime
         // Assert
         Assert.Equal(1, result.ExitCode);
         Assert.DoesNotContain(Prompt, result.Shown, StringComparison.Ordinal);
+        Assert.Null(result.EchoAtPrompt);
         Assert.Contains("Muhur__Ca__KeyPassphrase", result.Shown, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Shown, StringComparison.Ordinal);
     }
