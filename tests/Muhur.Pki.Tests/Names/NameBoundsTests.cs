@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Muhur.Pki.Authority;
+using Muhur.Pki.Identity;
 using Muhur.Pki.Names;
 using Muhur.Pki.Ocsp;
 using Muhur.Pki.Profiles;
@@ -181,7 +182,7 @@ public sealed class NameBoundsTests(CaFixture ca) : IClassFixture<CaFixture>
         new QualifiedCertificateIssuer(ca.IssuingKey, ca.Issuing, Profile).Issue(new QualifiedCertificateRequest
         {
             SubjectPublicKey = new PublicKey(holder),
-            NationalId = "10000000146",
+            Identifier = PersonIdentifier.TryParseNational("10000000146", out var identifier, out _) ? identifier : throw new InvalidOperationException(),
             GivenName = givenName,
             Surname = surname,
             Institution = institution,
