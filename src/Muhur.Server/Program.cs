@@ -116,7 +116,11 @@ builder.Services.AddRateLimiter(o =>
 
 // UI: server-rendered, Turkish first (R-X-1).
 builder.Services.AddLocalization();
-builder.Services.AddRazorPages(o => o.RootDirectory = "/Features")
+builder.Services.AddRazorPages(o =>
+    {
+        o.RootDirectory = "/Features";
+        o.Conventions.AddDevelopmentOnlyPages(builder.Environment);
+    })
     .AddViewLocalization()
     .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
 builder.Services.Configure<RequestLocalizationOptions>(o =>

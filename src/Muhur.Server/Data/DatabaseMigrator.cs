@@ -12,9 +12,6 @@ namespace Muhur.Server.Data;
 /// </summary>
 internal sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<DatabaseMigrator> logger)
 {
-    // An arbitrary constant that names "Mühür schema migration" among advisory locks.
-    private const long MigrationLockKey = 0x4D756875725F4D31;
-
     public static IReadOnlyList<Migration> EmbeddedMigrations { get; } = LoadEmbeddedMigrations();
 
     public Task<int> MigrateAsync(CancellationToken cancellationToken) => MigrateAsync(int.MaxValue, cancellationToken);
@@ -26,7 +23,7 @@ internal sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILog
     public async Task<int> MigrateAsync(int lastVersion, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({AdvisoryLocks.SchemaMigration})", cancellationToken);
         try
         {
             await ExecuteAsync(connection, null, """
@@ -84,7 +81,7 @@ internal sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILog
         }
         finally
         {
-            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({AdvisoryLocks.SchemaMigration})", CancellationToken.None);
         }
     }
 

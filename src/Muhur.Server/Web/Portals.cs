@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Staff;
 
 namespace Muhur.Server.Web;
@@ -18,7 +20,7 @@ internal static class Portals
     public const string ApplicantScheme = "Applicant";
     public const string HolderScheme = "Holder";
 
-    /// <summary>Route prefix → policy. Public prefixes (/, /ocsp, /crl, /dogrula) carry no policy.</summary>
+    /// <summary>Route prefix → policy. Every endpoint not under one of them is on <see cref="PublicRoutes"/>.</summary>
     public static IReadOnlyList<(string Prefix, string Policy)> Protected { get; } =
     [
         ("/basvuru", ApplicantPolicy),
@@ -27,9 +29,48 @@ internal static class Portals
         ("/merkez", CentrePolicy),
     ];
 
+    /// <summary>
+    /// The route templates anyone may reach without signing in, and the only ones: an endpoint that is neither
+    /// here nor under a <see cref="Protected"/> prefix fails the endpoint test (EndpointAuthorizationTests), and
+    /// an endpoint under a prefix is anonymous only when listed here (a portal's own login page).
+    /// </summary>
+    public static IReadOnlyList<string> PublicRoutes { get; } =
+    [
+        "/",
+        "/giris",
+        "/cikis",
+        "/dil",
+        "/hata/{code:int?}",
+        "/dogrula",
+        "/basvuru/giris",
+        "/islemler/giris",
+        "/health/live",
+        "/health/ready",
+        PublicationPaths.Route(PublicationPaths.IssuingCrl),
+        PublicationPaths.Route(PublicationPaths.IssuingDeltaCrl),
+        PublicationPaths.Route(PublicationPaths.RootCrl),
+        PublicationPaths.Route(PublicationPaths.RootCertificate),
+        PublicationPaths.Route(PublicationPaths.IssuingCertificate),
+        PublicationPaths.Route(PublicationPaths.Ocsp) + "/",
+        PublicationPaths.Route(PublicationPaths.Ocsp) + "/{**request}",
+        DevOutboxRoute,
+    ];
+
+    /// <summary>Registered only in Development (<see cref="AddDevelopmentOnlyPages"/>): every message, readable by anyone.</summary>
+    public const string DevOutboxRoute = "/dev/outbox";
+
+    /// <summary>Razor pages (by page path) that exist only in Development; elsewhere they have no endpoint at all.</summary>
+    public static IReadOnlyList<string> DevelopmentOnlyPages { get; } = ["/Messaging/DevOutbox"];
+
+    /// <summary>A route template as it is compared: from the root, without <c>~</c>.</summary>
+    public static string Normalize(string? routeTemplate) => "/" + (routeTemplate ?? string.Empty).TrimStart('/', '~');
+
+    public static bool IsPublic(string? routeTemplate) =>
+        PublicRoutes.Contains(Normalize(routeTemplate), StringComparer.OrdinalIgnoreCase);
+
     public static string? PolicyFor(string? routeTemplate)
     {
-        var path = "/" + (routeTemplate ?? string.Empty).TrimStart('/', '~');
+        var path = Normalize(routeTemplate);
         foreach (var (prefix, policy) in Protected)
         {
             if (path.Equals(prefix, StringComparison.OrdinalIgnoreCase)
@@ -61,17 +102,44 @@ internal static class Portals
             .RequireAuthenticatedUser());
     }
 
-    /// <summary>Adds the portal's policy to every endpoint whose route lies under a protected prefix.</summary>
+    /// <summary>
+    /// Adds the portal's policy to every endpoint whose route lies under a protected prefix, unless the route is
+    /// on <see cref="PublicRoutes"/> (then it is marked anonymous).
+    /// </summary>
     public static TBuilder RequirePortalPolicies<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
     {
         builder.Add(endpoint =>
         {
-            if (endpoint is RouteEndpointBuilder route && PolicyFor(route.RoutePattern.RawText) is { } policy)
+            if (endpoint is not RouteEndpointBuilder route)
+            {
+                return;
+            }
+
+            if (IsPublic(route.RoutePattern.RawText))
+            {
+                endpoint.Metadata.Add(new AllowAnonymousAttribute());
+            }
+            else if (PolicyFor(route.RoutePattern.RawText) is { } policy)
             {
                 endpoint.Metadata.Add(new AuthorizeAttribute(policy));
             }
         });
         return builder;
+    }
+
+    /// <summary>Outside Development the development-only pages get no route, so they do not exist (R-X-2).</summary>
+    public static void AddDevelopmentOnlyPages(this PageConventionCollection conventions, IHostEnvironment environment)
+    {
+        if (environment.IsDevelopment())
+        {
+            return;
+        }
+
+        foreach (var page in DevelopmentOnlyPages)
+        {
+            // A page model without selectors produces no page action, hence no endpoint.
+            conventions.AddPageRouteModelConvention(page, model => model.Selectors.Clear());
+        }
     }
 }

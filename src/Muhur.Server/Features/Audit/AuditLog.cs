@@ -11,10 +11,6 @@ namespace Muhur.Server.Features.Audit;
 /// </summary>
 internal sealed class AuditLog(TimeProvider time)
 {
-    // Names the audit chain among advisory locks: writers on every node take it in turn, so the chain
-    // never forks.
-    private const long AppendLockKey = 0x4D756875725F4131;
-
     public Task AppendAsync(
         MuhurDbContext db,
         string actor,
@@ -34,7 +30,7 @@ internal sealed class AuditLog(TimeProvider time)
             throw new InvalidOperationException("Audit entries are appended inside the transaction of the change they record.");
         }
 
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AppendLockKey})", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.AuditAppend})", cancellationToken);
 
         var pending = db.ChangeTracker.Entries<AuditEntry>()
             .Where(e => e.State == EntityState.Added)

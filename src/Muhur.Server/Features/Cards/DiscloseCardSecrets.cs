@@ -24,7 +24,7 @@ internal sealed class DiscloseCardSecrets(MuhurDbContext db, CardSecrets secrets
         var opened = secrets.Open(card.Serial, new SealedCardSecrets(card.MasterKeyId, card.WrappedDataKey, card.PinEnvelope, card.PukEnvelope));
         // Audited before the secrets leave this method: a disclosure that is not recorded must not happen.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await audit.AppendAsync(db, actor, "card.secrets_disclosed", $"card:{card.Serial}", new { Channel = actor }, cancellationToken);
+        await audit.AppendAsync(db, actor, AuditActions.CardSecretsDisclosed, $"card:{card.Serial}", new { Channel = actor }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return opened;

@@ -153,7 +153,7 @@ internal sealed partial class ProduceCard(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Cards.Add(card);
         await audit.AppendAsync(
-            db, actor, "card.produced", $"card:{card.Serial}",
+            db, actor, AuditActions.CardProduced, $"card:{card.Serial}",
             new { Certificate = issued.Certificate.SerialHex, card.TokenModel, Key = request.Rsa ? "RSA-2048" : "EC-P256" },
             cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -60,17 +60,17 @@ internal sealed class CaOptions
 
     public Uri Url(string relative) => new(PublicBaseUrl, relative);
 
-    public Uri IssuingCrlUrl => Url("crl/nitelikli.crl");
+    public Uri IssuingCrlUrl => Url(PublicationPaths.IssuingCrl);
 
-    public Uri IssuingDeltaCrlUrl => Url("crl/nitelikli-delta.crl");
+    public Uri IssuingDeltaCrlUrl => Url(PublicationPaths.IssuingDeltaCrl);
 
-    public Uri RootCrlUrl => Url("crl/kok.crl");
+    public Uri RootCrlUrl => Url(PublicationPaths.RootCrl);
 
-    public Uri RootCertificateUrl => Url("sertifikalar/kok.crt");
+    public Uri RootCertificateUrl => Url(PublicationPaths.RootCertificate);
 
-    public Uri IssuingCertificateUrl => Url("sertifikalar/nitelikli.crt");
+    public Uri IssuingCertificateUrl => Url(PublicationPaths.IssuingCertificate);
 
-    public Uri OcspUrl => Url("ocsp");
+    public Uri OcspUrl => Url(PublicationPaths.Ocsp);
 
     public QualifiedCertificateProfile Profile => new()
     {

@@ -22,14 +22,12 @@ internal sealed class InitializeCertificateAuthority(
     IOptions<CaOptions> options,
     TimeProvider time)
 {
-    private const long InitLockKey = 0x4D756875725F4331;
-
     public async Task<CaInitializationResult> RunAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({InitLockKey})", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.CaInitialization})", cancellationToken);
         var active = await db.CaCertificates.Where(c => c.IsActive).ToListAsync(cancellationToken);
         var root = active.SingleOrDefault(c => c.Role == CaRole.Root);
         var issuing = active.SingleOrDefault(c => c.Role == CaRole.Issuing);
@@ -43,7 +41,7 @@ internal sealed class InitializeCertificateAuthority(
             var rootCertificate = CaCertificateFactory.CreateRoot(rootKey, new RootCaSettings(), now);
             root = CaCertificate.From(CaRole.Root, rootKey.Name, rootCertificate, now);
             db.CaCertificates.Add(root);
-            await audit.AppendAsync(db, "system:ca", "ca.root-created", $"ca:{root.Id}", new { root.Subject, Algorithm = settings.Algorithm.ToString() }, cancellationToken);
+            await audit.AppendAsync(db, "system:ca", AuditActions.CaRootCreated, $"ca:{root.Id}", new { root.Subject, Algorithm = settings.Algorithm.ToString() }, cancellationToken);
         }
 
         if (issuing is null)
@@ -58,7 +56,7 @@ internal sealed class InitializeCertificateAuthority(
                 now);
             issuing = CaCertificate.From(CaRole.Issuing, issuingKey.Name, issuingCertificate, now);
             db.CaCertificates.Add(issuing);
-            await audit.AppendAsync(db, "system:ca", "ca.issuing-created", $"ca:{issuing.Id}", new { issuing.Subject }, cancellationToken);
+            await audit.AppendAsync(db, "system:ca", AuditActions.CaIssuingCreated, $"ca:{issuing.Id}", new { issuing.Subject }, cancellationToken);
         }
 
         if (result.CreatedResponder)
@@ -76,7 +74,7 @@ internal sealed class InitializeCertificateAuthority(
             await db.SaveChangesAsync(cancellationToken);
             var newResponder = CaCertificate.From(CaRole.OcspResponder, responderKey.Name, responderCertificate, now);
             db.CaCertificates.Add(newResponder);
-            await audit.AppendAsync(db, "system:ca", responder is null ? "ca.ocsp-responder-created" : "ca.ocsp-responder-rotated", $"ca:{newResponder.Id}", new { NotAfter = responderCertificate.NotAfter.ToUniversalTime() }, cancellationToken);
+            await audit.AppendAsync(db, "system:ca", responder is null ? AuditActions.CaOcspResponderCreated : AuditActions.CaOcspResponderRotated, $"ca:{newResponder.Id}", new { NotAfter = responderCertificate.NotAfter.ToUniversalTime() }, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);

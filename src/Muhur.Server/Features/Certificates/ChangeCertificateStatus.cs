@@ -37,9 +37,9 @@ internal sealed class ChangeCertificateStatus(MuhurDbContext db, AuditLog audit,
                 actor,
                 kind switch
                 {
-                    StatusChangeKind.Revoke => "certificate.revoked",
-                    StatusChangeKind.Suspend => "certificate.suspended",
-                    _ => "certificate.reinstated",
+                    StatusChangeKind.Revoke => AuditActions.CertificateRevoked,
+                    StatusChangeKind.Suspend => AuditActions.CertificateSuspended,
+                    _ => AuditActions.CertificateReinstated,
                 },
                 $"certificate:{certificate.SerialHex}",
                 new { Reason = decision.Reason?.ToString() },

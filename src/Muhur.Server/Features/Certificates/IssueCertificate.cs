@@ -151,7 +151,7 @@ internal sealed class IssueCertificate(
         {
             var events = toSign.Select(t => new AuditEvent(
                 actor,
-                "certificate.issued",
+                AuditActions.CertificateIssued,
                 $"certificate:{Convert.ToHexString(t.Serial)}",
                 new { t.NotBefore, t.NotAfter, Person = t.Holder.PersonId, Institution = t.Holder.InstitutionId })).ToList();
             await audit.AppendManyAsync(db, events, cancellationToken);

@@ -46,7 +46,7 @@ internal sealed class LoadDemoData(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // Serialise with other nodes loading the same data at the same moment.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({0x4D756875725F4431})", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLocks.DemoData})", cancellationToken);
 
         var institution = await db.Institutions.SingleOrDefaultAsync(i => i.Code == InstitutionCode, cancellationToken);
         if (institution is null)
@@ -56,7 +56,7 @@ internal sealed class LoadDemoData(
             db.Positions.AddRange(positions);
             db.Units.AddRange(UnitNames.Select(n => new Unit(Guid.CreateVersion7(now), institution.Id, n)));
             await db.SaveChangesAsync(cancellationToken);
-            await audit.AppendAsync(db, "system:demo", "institution.created", $"institution:{institution.Id}", new { institution.Code }, cancellationToken);
+            await audit.AppendAsync(db, "system:demo", AuditActions.InstitutionCreated, $"institution:{institution.Id}", new { institution.Code }, cancellationToken);
         }
 
         // Person by person, so a database made by an older demo set gets the people added since.
@@ -78,7 +78,7 @@ internal sealed class LoadDemoData(
                 institutionId, identifier, demo.GivenName, demo.Surname, demo.Title, demo.Email,
                 units.SingleOrDefault(u => u.Name == demo.Unit)?.Id, positionsTable.SingleOrDefault(p => p.Name == demo.Position)?.Id, "system:demo", now);
             db.People.Add(person);
-            await audit.AppendAsync(db, "system:demo", "person.registered", $"person:{person.Id}", new { Institution = institutionId, Kind = identifier.Kind.ToString() }, cancellationToken);
+            await audit.AppendAsync(db, "system:demo", AuditActions.PersonRegistered, $"person:{person.Id}", new { Institution = institutionId, Kind = identifier.Kind.ToString() }, cancellationToken);
         }
 
         foreach (var login in Logins)
@@ -102,7 +102,7 @@ internal sealed class LoadDemoData(
                 now);
             account.SetPasswordHash(hasher.HashPassword(account, login.Password));
             db.StaffAccounts.Add(account);
-            await audit.AppendAsync(db, "system:demo", "staff.created", $"staff:{account.UserName}", new { Role = login.Role.ToString() }, cancellationToken);
+            await audit.AppendAsync(db, "system:demo", AuditActions.StaffCreated, $"staff:{account.UserName}", new { Role = login.Role.ToString() }, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);

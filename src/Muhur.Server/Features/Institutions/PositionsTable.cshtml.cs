@@ -30,7 +30,7 @@ internal sealed class PositionsTableModel(MuhurDbContext db, AuditLog audit, Tim
         }
 
         position.SetEligible(!position.IsEligible);
-        await audit.AppendAsync(db, StaffClaims.ActorOf(User), "position.eligibility-changed", $"position:{position.Id}", new { position.Name, position.IsEligible }, cancellationToken);
+        await audit.AppendAsync(db, StaffClaims.ActorOf(User), AuditActions.PositionEligibilityChanged, $"position:{position.Id}", new { position.Name, position.IsEligible }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return RedirectToPage();
@@ -62,7 +62,7 @@ internal sealed class PositionsTableModel(MuhurDbContext db, AuditLog audit, Tim
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var position = new Position(Guid.CreateVersion7(time.GetUtcNow()), institutionId, trimmed, category);
         db.Positions.Add(position);
-        await audit.AppendAsync(db, StaffClaims.ActorOf(User), "position.added", $"position:{position.Id}", new { position.Name, Category = category.ToString() }, cancellationToken);
+        await audit.AppendAsync(db, StaffClaims.ActorOf(User), AuditActions.PositionAdded, $"position:{position.Id}", new { position.Name, Category = category.ToString() }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return RedirectToPage();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Muhur.Server.Features.CertificateAuthority;
 using Npgsql;
 
 namespace Muhur.Server.Features.Ocsp;
@@ -14,7 +15,7 @@ internal static class OcspEndpoints
 
     public static void MapOcspEndpoints(this IEndpointRouteBuilder app)
     {
-        var ocsp = app.MapGroup("/ocsp").AllowAnonymous();
+        var ocsp = app.MapGroup(PublicationPaths.Route(PublicationPaths.Ocsp)).AllowAnonymous();
         ocsp.MapPost("/", PostAsync).DisableAntiforgery();
         ocsp.MapGet("/{**request}", GetAsync);
     }

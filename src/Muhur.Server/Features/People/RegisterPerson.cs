@@ -112,7 +112,7 @@ internal sealed class RegisterPerson(MuhurDbContext db, AuditLog audit, TimeProv
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.People.Add(person);
-        await audit.AppendAsync(db, actor, "person.registered", $"person:{person.Id}", new { Institution = institutionId, Kind = identifier!.Kind.ToString() }, cancellationToken);
+        await audit.AppendAsync(db, actor, AuditActions.PersonRegistered, $"person:{person.Id}", new { Institution = institutionId, Kind = identifier!.Kind.ToString() }, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);

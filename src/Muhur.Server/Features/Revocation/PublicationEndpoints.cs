@@ -12,14 +12,17 @@ internal static class PublicationEndpoints
 {
     public static void MapPublicationEndpoints(this IEndpointRouteBuilder app)
     {
-        var crl = app.MapGroup("/crl").AllowAnonymous();
-        crl.MapGet("/nitelikli.crl", (CrlStore store, HttpContext context, TimeProvider time, CancellationToken ct) => ServeCrlAsync(store, CrlKind.IssuingFull, context, time, ct));
-        crl.MapGet("/nitelikli-delta.crl", (CrlStore store, HttpContext context, TimeProvider time, CancellationToken ct) => ServeCrlAsync(store, CrlKind.IssuingDelta, context, time, ct));
-        crl.MapGet("/kok.crl", (CrlStore store, HttpContext context, TimeProvider time, CancellationToken ct) => ServeCrlAsync(store, CrlKind.Root, context, time, ct));
+        app.MapGet(PublicationPaths.Route(PublicationPaths.IssuingCrl), (CrlStore store, HttpContext context, TimeProvider time, CancellationToken ct) => ServeCrlAsync(store, CrlKind.IssuingFull, context, time, ct))
+            .AllowAnonymous();
+        app.MapGet(PublicationPaths.Route(PublicationPaths.IssuingDeltaCrl), (CrlStore store, HttpContext context, TimeProvider time, CancellationToken ct) => ServeCrlAsync(store, CrlKind.IssuingDelta, context, time, ct))
+            .AllowAnonymous();
+        app.MapGet(PublicationPaths.Route(PublicationPaths.RootCrl), (CrlStore store, HttpContext context, TimeProvider time, CancellationToken ct) => ServeCrlAsync(store, CrlKind.Root, context, time, ct))
+            .AllowAnonymous();
 
-        var certificates = app.MapGroup("/sertifikalar").AllowAnonymous();
-        certificates.MapGet("/kok.crt", (ActiveCertificateAuthority ca, CancellationToken ct) => ServeCertificateAsync(ca, root: true, ct));
-        certificates.MapGet("/nitelikli.crt", (ActiveCertificateAuthority ca, CancellationToken ct) => ServeCertificateAsync(ca, root: false, ct));
+        app.MapGet(PublicationPaths.Route(PublicationPaths.RootCertificate), (ActiveCertificateAuthority ca, CancellationToken ct) => ServeCertificateAsync(ca, root: true, ct))
+            .AllowAnonymous();
+        app.MapGet(PublicationPaths.Route(PublicationPaths.IssuingCertificate), (ActiveCertificateAuthority ca, CancellationToken ct) => ServeCertificateAsync(ca, root: false, ct))
+            .AllowAnonymous();
     }
 
     private static async Task<IResult> ServeCrlAsync(CrlStore store, CrlKind kind, HttpContext context, TimeProvider time, CancellationToken cancellationToken)
@@ -50,6 +53,6 @@ internal static class PublicationEndpoints
     private static async Task<IResult> ServeCertificateAsync(ActiveCertificateAuthority authority, bool root, CancellationToken cancellationToken)
     {
         var ca = await authority.GetAsync(cancellationToken);
-        return Results.Bytes(root ? ca.RootRow.Der : ca.IssuingRow.Der, "application/pkix-cert", root ? "kok.crt" : "nitelikli.crt");
+        return Results.Bytes(root ? ca.RootRow.Der : ca.IssuingRow.Der, "application/pkix-cert", Path.GetFileName(root ? PublicationPaths.RootCertificate : PublicationPaths.IssuingCertificate));
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Numerics;
 using Microsoft.Extensions.Options;
 using Muhur.Pki.Revocation;
+using Muhur.Server.Data;
 using Muhur.Server.Features.CertificateAuthority;
 using Npgsql;
 
@@ -53,8 +54,6 @@ internal sealed class PublishCrl(
     IOptions<CaOptions> options,
     TimeProvider time)
 {
-    private const long PublishLockKey = 0x4D756875725F5231;
-
     /// <summary>Full CRLs kept per issuer: the one served and the previous ones, for whoever still holds them.</summary>
     internal const int KeptFullCrls = 3;
 
@@ -68,7 +67,7 @@ internal sealed class PublishCrl(
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // One snapshot for the listing and the version it covers.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        if (!await ScalarAsync<bool>(connection, transaction, $"SELECT pg_try_advisory_xact_lock({PublishLockKey})", cancellationToken))
+        if (!await ScalarAsync<bool>(connection, transaction, $"SELECT pg_try_advisory_xact_lock({AdvisoryLocks.CrlPublication})", cancellationToken))
         {
             return null;
         }

@@ -159,7 +159,7 @@ internal sealed class VerifySignedCode(
             return new SignedCodeResult(SignedCodeOutcome.CodeAlreadyUsed, serialHex, signingTime);
         }
 
-        await audit.AppendAsync(db, $"holder:{issued.PersonId}", "code.signed", $"{code.Purpose}:{code.Reference}", new { Certificate = serialHex, SigningTime = signingTime }, cancellationToken);
+        await audit.AppendAsync(db, $"holder:{issued.PersonId}", AuditActions.CodeSigned, $"{code.Purpose}:{code.Reference}", new { Certificate = serialHex, SigningTime = signingTime }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new SignedCodeResult(SignedCodeOutcome.Verified, serialHex, signingTime);

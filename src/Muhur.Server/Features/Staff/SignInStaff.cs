@@ -60,7 +60,7 @@ internal sealed class SignInStaff(
         if (verification == PasswordVerificationResult.Failed)
         {
             var locked = account.RecordFailedLogin(now, Lockout);
-            await audit.AppendAsync(db, $"staff:{account.UserName}", locked ? "staff.locked-out" : "staff.login-failed", $"staff:{account.UserName}", null, cancellationToken);
+            await audit.AppendAsync(db, $"staff:{account.UserName}", locked ? AuditActions.StaffLockedOut : AuditActions.StaffLoginFailed, $"staff:{account.UserName}", null, cancellationToken);
             result = locked
                 ? new SignInResult(SignInOutcome.LockedOut, null, account.LockoutEnd)
                 : new SignInResult(SignInOutcome.InvalidCredentials, null, null);
@@ -73,7 +73,7 @@ internal sealed class SignInStaff(
             }
 
             account.RecordSuccessfulLogin(now);
-            await audit.AppendAsync(db, $"staff:{account.UserName}", "staff.login", $"staff:{account.UserName}", null, cancellationToken);
+            await audit.AppendAsync(db, $"staff:{account.UserName}", AuditActions.StaffLogin, $"staff:{account.UserName}", null, cancellationToken);
             result = new SignInResult(SignInOutcome.Succeeded, CreatePrincipal(account), null);
         }
 

@@ -1,0 +1,34 @@
+namespace Muhur.Server.Features.Audit;
+
+/// <summary>
+/// Every action name written to the audit log (R-CA-4). They are stored in the hash-chained entries and read by
+/// auditors and queries, so a name never changes once written: a renamed action would split one kind of event
+/// into two. New names are added here, never spelled out at the call site.
+/// </summary>
+internal static class AuditActions
+{
+    public const string CaRootCreated = "ca.root-created";
+    public const string CaIssuingCreated = "ca.issuing-created";
+    public const string CaOcspResponderCreated = "ca.ocsp-responder-created";
+    public const string CaOcspResponderRotated = "ca.ocsp-responder-rotated";
+
+    public const string CertificateIssued = "certificate.issued";
+    public const string CertificateRevoked = "certificate.revoked";
+    public const string CertificateSuspended = "certificate.suspended";
+    public const string CertificateReinstated = "certificate.reinstated";
+
+    public const string CardProduced = "card.produced";
+    public const string CardSecretsDisclosed = "card.secrets_disclosed";
+
+    public const string CodeSigned = "code.signed";
+
+    public const string InstitutionCreated = "institution.created";
+    public const string PersonRegistered = "person.registered";
+    public const string PositionAdded = "position.added";
+    public const string PositionEligibilityChanged = "position.eligibility-changed";
+
+    public const string StaffCreated = "staff.created";
+    public const string StaffLogin = "staff.login";
+    public const string StaffLoginFailed = "staff.login-failed";
+    public const string StaffLockedOut = "staff.locked-out";
+}
