@@ -10,6 +10,24 @@ namespace Muhur.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class LocalSmtpServer : IAsyncDisposable
 {
+    // aiosmtpd's command line has no AUTH options: with credentials the server is built here, requiring
+    // AUTH (RFC 4954) for every message and accepting it without TLS, which only a test on loopback may.
+    private const string AuthenticatingServer = """
+        import asyncio, sys
+        from aiosmtpd.handlers import Mailbox
+        from aiosmtpd.smtp import SMTP, AuthResult
+        port, directory, user, password = int(sys.argv[1]), sys.argv[2], sys.argv[3].encode(), sys.argv[4].encode()
+        def authenticate(server, session, envelope, mechanism, data):
+            return AuthResult(success=data.login == user and data.password == password, handled=False)
+        async def main():
+            handler = Mailbox(directory)
+            server = await asyncio.get_running_loop().create_server(
+                lambda: SMTP(handler, authenticator=authenticate, auth_required=True, auth_require_tls=False),
+                '127.0.0.1', port)
+            await server.serve_forever()
+        asyncio.run(main())
+        """;
+
     private readonly Process _process;
     private readonly string _directory;
 
@@ -24,12 +42,16 @@ public sealed class LocalSmtpServer : IAsyncDisposable
 
     public string MaildirNew => Path.Combine(_directory, "new");
 
-    public static async Task<LocalSmtpServer> StartAsync()
+    /// <summary>Starts the server; with <paramref name="userName"/> it accepts mail only after AUTH with these credentials.</summary>
+    public static async Task<LocalSmtpServer> StartAsync(string? userName = null, string? password = null)
     {
         var port = FreePort();
         // The Maildir handler creates new/, cur/ and tmp/ only when the folder itself is new.
         var directory = Path.Combine(Directory.CreateTempSubdirectory("muhur-smtp-").FullName, "maildir");
-        var start = new ProcessStartInfo("/usr/bin/python3", ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", directory])
+        string[] arguments = userName is null
+            ? ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", directory]
+            : ["-c", AuthenticatingServer, port.ToString(System.Globalization.CultureInfo.InvariantCulture), directory, userName, password ?? string.Empty];
+        var start = new ProcessStartInfo("/usr/bin/python3", arguments)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,

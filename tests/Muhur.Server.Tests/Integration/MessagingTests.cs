@@ -52,6 +52,49 @@ public sealed class MessagingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Dispatch_SmtpServerRequiringAuth_AuthenticatesAndDelivers()
+    {
+        await using var smtp = await LocalSmtpServer.StartAsync("muhur-relay", "Gizli-Parola-ğüş1");
+        await using var app = new DeliveringFactory(smtp.Port, _smsPort, new() { ["Messaging:Smtp:UserName"] = "muhur-relay", ["Messaging:Smtp:Password"] = "Gizli-Parola-ğüş1" });
+        await app.InitializeAsync();
+        await QueueAsync(app, OutboxMessage.Email("kisi@ornek.edu.tr", "Kimlik doğrulamalı gönderim", "Gövde: çğıöşü", DateTimeOffset.UtcNow));
+
+        await WaitUntilSentAsync(app);
+        var files = await smtp.WaitForMessagesAsync(1, TimeSpan.FromSeconds(20));
+
+        Assert.Contains("Subject: Kimlik doğrulamalı gönderim", await ParseWithPythonAsync(files[0]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dispatch_SmtpWrongPassword_KeepsMessageForRetry()
+    {
+        await using var smtp = await LocalSmtpServer.StartAsync("muhur-relay", "dogru-parola");
+        await using var app = new DeliveringFactory(smtp.Port, _smsPort, new() { ["Messaging:Smtp:UserName"] = "muhur-relay", ["Messaging:Smtp:Password"] = "yanlis-parola" });
+        await app.InitializeAsync();
+        await QueueAsync(app, OutboxMessage.Email("kisi@ornek.edu.tr", "Deneme", "Gövde", DateTimeOffset.UtcNow));
+
+        await app.Services.GetRequiredService<OutboxDispatcher>().DeliverBatchAsync(CancellationToken.None);
+
+        Assert.Equal("Pending", await app.Database.ScalarAsync<string>("SELECT status FROM outbox_messages"));
+        Assert.StartsWith("AuthenticationException", await app.Database.ScalarAsync<string>("SELECT last_error FROM outbox_messages"), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(smtp.MaildirNew) && Directory.EnumerateFiles(smtp.MaildirNew).Any());
+    }
+
+    [Fact]
+    public async Task Dispatch_StartTlsConfiguredButNotOffered_DoesNotSendInClear()
+    {
+        await using var app = new DeliveringFactory(_smtp.Port, _smsPort, new() { ["Messaging:Smtp:UseStartTls"] = "true" });
+        await app.InitializeAsync();
+        await QueueAsync(app, OutboxMessage.Email("kisi@ornek.edu.tr", "Deneme", "Gövde", DateTimeOffset.UtcNow));
+
+        await app.Services.GetRequiredService<OutboxDispatcher>().DeliverBatchAsync(CancellationToken.None);
+
+        Assert.Equal("Pending", await app.Database.ScalarAsync<string>("SELECT status FROM outbox_messages"));
+        Assert.Contains("STARTTLS", await app.Database.ScalarAsync<string>("SELECT last_error FROM outbox_messages"), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_smtp.MaildirNew) && Directory.EnumerateFiles(_smtp.MaildirNew).Any());
+    }
+
+    [Fact]
     public async Task Dispatch_Sms_IsPostedToHttpProviderWithApiKey()
     {
         await using var app = new DeliveringFactory(_smtp.Port, _smsPort);
@@ -183,17 +226,29 @@ public sealed class MessagingTests : IAsyncLifetime
         }
     }
 
-    private sealed class DeliveringFactory(int smtpPort, int smsPort) : MuhurAppFactory
+    private sealed class DeliveringFactory(int smtpPort, int smsPort, Dictionary<string, string?>? extra = null) : MuhurAppFactory
     {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        protected override IDictionary<string, string?> Settings
         {
-            ["Messaging:Deliver"] = "true",
-            ["Messaging:PollInterval"] = "01:00:00",
-            ["Messaging:Smtp:Host"] = "127.0.0.1",
-            ["Messaging:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Messaging:Sms:Endpoint"] = $"http://127.0.0.1:{smsPort}/v1/messages",
-            ["Messaging:Sms:ApiKey"] = "test-api-key",
-        };
+            get
+            {
+                var settings = new Dictionary<string, string?>
+                {
+                    ["Messaging:Deliver"] = "true",
+                    ["Messaging:PollInterval"] = "01:00:00",
+                    ["Messaging:Smtp:Host"] = "127.0.0.1",
+                    ["Messaging:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["Messaging:Sms:Endpoint"] = $"http://127.0.0.1:{smsPort}/v1/messages",
+                    ["Messaging:Sms:ApiKey"] = "test-api-key",
+                };
+                foreach (var (key, value) in extra ?? [])
+                {
+                    settings[key] = value;
+                }
+
+                return settings;
+            }
+        }
     }
 
     private sealed class ProductionFactory : MuhurAppFactory

@@ -1,0 +1,158 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Muhur.Pki.Audit;
+using Muhur.Pki.Identity;
+using Muhur.Server.Features.Certificates;
+using Muhur.Server.Features.Institutions;
+using Muhur.Server.Features.Messaging;
+using Muhur.Server.Features.Signatures;
+
+namespace Muhur.Server.Tests.Unit;
+
+// R-X-1: every user-facing text exists in Turkish (the neutral SharedResource.resx) and in English.
+// A missing key does not fail at run time: IStringLocalizer shows the key itself, so only this test
+// notices it.
+public sealed partial class LocalizationKeysTests
+{
+    // Keys built from an enum value in code or pages, by their template exactly as written in the
+    // source. A new template fails KeysUsedInSource_ExistInBothLanguages until it is listed here.
+    private static readonly Dictionary<string, IEnumerable<string>> KeyTemplates = new()
+    {
+        ["Outbox_Channel_{message.Channel}"] = Names<MessageChannel>(),
+        ["Outbox_Status_{message.Status}"] = Names<MessageStatus>(),
+        ["AuditFault_{Model.Audit.Fault}"] = Names<AuditChainFault>(),
+        ["IdentifierKind_{kind}"] = Names<PersonIdentifierKind>(),
+        ["Identifier_{identifierError}"] = Names<PersonIdentifierError>(),
+        ["Identifier_KindMismatch_{request.IdentifierKind}"] = Names<PersonIdentifierKind>().Where(k => k != nameof(PersonIdentifierKind.Passport)),
+        ["PositionCategory_{group.Key}"] = Names<PositionCategory>(),
+        ["Verdict_{result.Verdict}"] = Names<DocumentVerdict>(),
+        ["Verify_{issued.Status}BeforeSigning"] = Names<CertificateStatus>().Where(s => s != nameof(CertificateStatus.Good)),
+        ["Verify_{issued.Status}AfterSigning"] = Names<CertificateStatus>().Where(s => s != nameof(CertificateStatus.Good)),
+    };
+
+    private static readonly string RepositoryRoot = FindRepositoryRoot();
+
+    private static readonly string ServerSource = Path.Combine(RepositoryRoot, "src", "Muhur.Server");
+
+    private static readonly IReadOnlyDictionary<string, string> Turkish = ReadResx("SharedResource.resx");
+
+    private static readonly IReadOnlyDictionary<string, string> English = ReadResx("SharedResource.en.resx");
+
+    [Fact]
+    public void Resources_TurkishAndEnglish_HaveTheSameKeys()
+    {
+        Assert.NotEmpty(Turkish);
+        Assert.Empty(Turkish.Keys.Except(English.Keys).Order(StringComparer.Ordinal));
+        Assert.Empty(English.Keys.Except(Turkish.Keys).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Resources_EveryValue_IsNotEmpty()
+    {
+        var empty = Turkish.Where(e => string.IsNullOrWhiteSpace(e.Value)).Select(e => "tr " + e.Key)
+            .Concat(English.Where(e => string.IsNullOrWhiteSpace(e.Value)).Select(e => "en " + e.Key));
+
+        Assert.Empty(empty);
+    }
+
+    [Fact]
+    public void Resources_BothLanguages_UseTheSamePlaceholders()
+    {
+        var differing = Turkish.Keys.Intersect(English.Keys)
+            .Where(key => !Placeholders(Turkish[key]).SequenceEqual(Placeholders(English[key])))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Empty(differing);
+    }
+
+    [Fact]
+    public void KeysUsedInSource_ExistInBothLanguages()
+    {
+        var prefixes = Turkish.Keys.Select(k => k[..Math.Max(0, k.IndexOf('_', StringComparison.Ordinal))]).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var used = new SortedSet<string>(StringComparer.Ordinal);
+        var unknownTemplates = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var file in SourceFiles())
+        {
+            var text = File.ReadAllText(file);
+            foreach (Match match in LiteralKey().Matches(text))
+            {
+                var key = match.Groups["key"].Value;
+                if (prefixes.Contains(key[..key.IndexOf('_', StringComparison.Ordinal)]))
+                {
+                    used.Add(key);
+                }
+            }
+
+            foreach (Match match in TemplateKey().Matches(text))
+            {
+                var template = match.Groups["template"].Value;
+                if (KeyTemplates.TryGetValue(template, out var values))
+                {
+                    var hole = TemplateHole().Match(template);
+                    used.UnionWith(values.Select(v => template[..hole.Index] + v + template[(hole.Index + hole.Length)..]));
+                }
+                else
+                {
+                    unknownTemplates.Add($"{Path.GetRelativePath(RepositoryRoot, file)}: {template}");
+                }
+            }
+        }
+
+        Assert.Empty(unknownTemplates);
+        Assert.Contains("Verify_RevokedBeforeSigning", used);
+        Assert.Contains("Login_Invalid", used);
+        Assert.Empty(used.Where(k => !Turkish.ContainsKey(k)).Select(k => "tr " + k)
+            .Concat(used.Where(k => !English.ContainsKey(k)).Select(k => "en " + k)));
+    }
+
+    private static string[] Names<TEnum>()
+        where TEnum : struct, Enum => Enum.GetNames<TEnum>();
+
+    private static IEnumerable<string> SourceFiles() =>
+        Directory.EnumerateFiles(ServerSource, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal))
+            .Where(f => !Path.GetRelativePath(ServerSource, f).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"));
+
+    private static IEnumerable<string> Placeholders(string value) =>
+        PlaceholderPattern().Matches(value).Select(m => m.Groups["index"].Value).Distinct().Order(StringComparer.Ordinal);
+
+    private static Dictionary<string, string> ReadResx(string name)
+    {
+        var document = XDocument.Load(Path.Combine(ServerSource, "Localization", name));
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var data in document.Root!.Elements("data"))
+        {
+            var key = (string)data.Attribute("name")!;
+            Assert.True(entries.TryAdd(key, (string?)data.Element("value") ?? string.Empty), $"{name}: {key} appears twice");
+        }
+
+        return entries;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Muhur.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No Muhur.sln above {AppContext.BaseDirectory}.");
+    }
+
+    // A plain string literal shaped like a resource key: Prefix_Name.
+    [GeneratedRegex("""(?<![$@\w])"(?<key>[A-Z][A-Za-z0-9]*_[A-Za-z0-9_]+)" """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex LiteralKey();
+
+    // An interpolated string shaped like a resource key with one hole: $"Prefix_{value}" or $"Prefix_{value}Suffix".
+    [GeneratedRegex("""\$"(?<template>[A-Z][A-Za-z0-9]*_[A-Za-z0-9_]*\{[^{}"]+\}[A-Za-z0-9_]*)" """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex TemplateKey();
+
+    [GeneratedRegex(@"\{[^{}]+\}")]
+    private static partial Regex TemplateHole();
+
+    [GeneratedRegex(@"\{(?<index>\d+)(?:[,:][^}]*)?\}")]
+    private static partial Regex PlaceholderPattern();
+}
