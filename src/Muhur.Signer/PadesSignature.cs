@@ -19,14 +19,15 @@ namespace Muhur.Signer;
 /// /ETSI.CAdES.detached (ETSI EN 319 142-1 §5.1). The two names have the same length, so the entry is rewritten in
 /// the bytes that are signed and then in the file, at the same offset: the signed bytes and the file stay identical.
 /// Every result is read back and its CMS verified before it is returned.
-/// PDFsharp 6.5 is licensed under the AGPL-3.0 (its commercial licence aside), which this program accepts explicitly.
 /// </remarks>
 public static class PadesSignature
 {
     private static readonly byte[] PdfSharpSubFilter = "/SubFilter/adbe.pkcs7.detached"u8.ToArray();
     private static readonly byte[] PadesSubFilter = "/SubFilter/ETSI.CAdES.detached"u8.ToArray();
 
-    static PadesSignature() => PdfSharp.PdfSharpLicense.SetAgplLicense();
+    // The signature draws no text today; should PDFsharp need a font (a visible signature's appearance), it takes
+    // the shipped ones and not the machine's.
+    static PadesSignature() => Muhur.Pdf.PdfFonts.Register();
 
     /// <summary>Signs <paramref name="pdf"/> and returns the signed PDF.</summary>
     /// <param name="pdf">The PDF to sign; it must not be signed already (rewriting it would break those signatures).</param>

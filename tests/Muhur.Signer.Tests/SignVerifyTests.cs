@@ -363,7 +363,6 @@ public sealed class SignVerifyTests(SignerTokenFixture hsm) : IDisposable
     public void Sign_PasswordProtectedPdf_SaysItCannotBeRead()
     {
         // Arrange: a PDF encrypted with a user password (ISO 32000-1 §7.6), made by PDFsharp itself.
-        PdfSharp.PdfSharpLicense.SetAgplLicense();
         var file = Path.Combine(_directory, "parolali.pdf");
         using (var document = PdfSharp.Pdf.IO.PdfReader.Open(new MemoryStream(TestPdf.Create("Gizli")), PdfSharp.Pdf.IO.PdfDocumentOpenMode.Modify))
         {
