@@ -27,14 +27,16 @@ using Muhur.Server.Logging;
 using Muhur.Server.Web;
 using Npgsql;
 
-// Help needs neither the database nor the CA passphrase: print it before anything is built.
-if (ServerCommands.HelpFor(args) is { } help)
+// A command line is parsed before anything is built: help and refused arguments need neither the database nor the CA
+// passphrase.
+var isCommand = ServerCommands.IsCommand(args);
+var commandServices = new CommandServices();
+var command = isCommand ? ServerCommands.Parse(args, commandServices) : null;
+if (command is not null && ServerCommands.HelpOrRefusal(args, command) is { } exit)
 {
-    Console.WriteLine(help);
-    return 0;
+    return exit;
 }
 
-var isCommand = ServerCommands.IsCommand(args);
 var builder = WebApplication.CreateBuilder(args);
 
 // A command that needs a CA key asks for its passphrase before anything is built from the configuration (R-CA-4).
@@ -142,7 +144,7 @@ var app = builder.Build();
 
 if (isCommand)
 {
-    return await ServerCommands.RunAsync(app, args);
+    return await ServerCommands.RunAsync(app, args, command!, commandServices);
 }
 
 app.UseExceptionHandler("/hata");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Muhur.Pki.Profiles;
@@ -24,84 +25,100 @@ internal static class CaCommands
           ca chain                                  Kök ve nitelikli SHS sertifikalarını PEM yazar / Prints the root and issuing CA certificates
         """;
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    /// <summary>The <c>ca</c> command table; each action runs with <paramref name="services"/> once the application is built.</summary>
+    public static Command Build(CommandServices services)
     {
-        if (args is [] or ["help"] or ["--help"] or ["-h"])
+        var init = new Command("init", "Kök, nitelikli ve OCSP sertifikalarını oluşturur / Creates the root, issuing and OCSP certificates");
+        init.SetAction((_, _) => InitAsync(services.Provider));
+
+        var csr = new Option<string>("--csr") { Description = "CSR dosyası (PEM ya da DER) / CSR file (PEM or DER)" };
+        var output = new Option<string?>("--out") { Description = "PEM'in yazılacağı dosya / File the PEM is written to" };
+        var holder = new CommandLineHolder.Options();
+        var issue = new Command("issue", "Kayıtlı kişiye sertifika üretir, PEM yazar / Issues a certificate to a registered person, prints PEM") { csr, output };
+        holder.AddTo(issue);
+        ServerCommands.Require(issue, csr);
+        issue.SetAction((result, _) => IssueAsync(services.Provider, result.GetRequiredValue(csr), holder.Values(result), result.GetValue(output)));
+
+        var reason = new Option<X509RevocationReason>("--reason")
         {
-            Console.WriteLine(Usage);
-            return 0;
+            Description = "İptal nedeni / Revocation reason: " + string.Join('|', CertificateStatusRules.RevocationReasons.Select(ReasonName)),
+            DefaultValueFactory = _ => X509RevocationReason.Unspecified,
+            CustomParser = ParseReason,
+        };
+        var revokeSerial = SerialArgument();
+        var revoke = new Command("revoke", "Sertifikayı iptal eder / Revokes a certificate") { revokeSerial, reason };
+        revoke.SetAction((result, _) => ChangeStatusAsync(services.Provider, result.GetRequiredValue(revokeSerial), StatusChangeKind.Revoke, result.GetValue(reason)));
+
+        var suspendSerial = SerialArgument();
+        var suspend = new Command("suspend", "Askıya alır / Suspends (certificateHold)") { suspendSerial };
+        suspend.SetAction((result, _) => ChangeStatusAsync(services.Provider, result.GetRequiredValue(suspendSerial), StatusChangeKind.Suspend, X509RevocationReason.CertificateHold));
+
+        var reinstateSerial = SerialArgument();
+        var reinstate = new Command("reinstate", "Askıyı kaldırır / Lifts a suspension") { reinstateSerial };
+        reinstate.SetAction((result, _) => ChangeStatusAsync(services.Provider, result.GetRequiredValue(reinstateSerial), StatusChangeKind.Reinstate, X509RevocationReason.Unspecified));
+
+        var crl = new Command("crl", "SİL'leri hemen yayımlar / Publishes the CRLs now");
+        crl.SetAction((_, _) => PublishCrlAsync(services.Provider));
+
+        var chain = new Command("chain", "Kök ve nitelikli SHS sertifikalarını PEM yazar / Prints the root and issuing CA certificates");
+        chain.SetAction((_, _) => ChainAsync(services.Provider));
+
+        return new Command("ca", "Sertifika hizmet sağlayıcısı / The certification authority") { init, issue, revoke, suspend, reinstate, crl, chain };
+    }
+
+    private static Argument<string> SerialArgument() => new("SERIAL") { Description = "Seri no (onaltılık) / Serial number (hexadecimal)" };
+
+    private static X509RevocationReason ParseReason(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var name = result.Tokens.Single().Value;
+        if (TryParseReason(name, out var reason))
+        {
+            return reason;
         }
 
-        switch (args)
+        result.AddError($"geçersiz iptal nedeni / invalid revocation reason: {name} ("
+            + string.Join('|', CertificateStatusRules.RevocationReasons.Select(ReasonName)) + ")");
+        return default;
+    }
+
+    private static async Task<int> InitAsync(IServiceProvider services)
+    {
+        var result = await services.GetRequiredService<InitializeCertificateAuthority>().RunAsync(CancellationToken.None);
+        var ca = await services.GetRequiredService<ActiveCertificateAuthority>().GetAsync(CancellationToken.None);
+        Console.WriteLine(result is { CreatedRoot: false, CreatedIssuing: false, CreatedResponder: false }
+            ? "SHS zaten kurulu / The CA is already set up"
+            : "SHS kuruldu / The CA is set up");
+        Console.WriteLine($"  kök / root:        {ca.Root.Subject}  SHA-256 {ca.Root.GetCertHashString(HashAlgorithmName.SHA256)}");
+        Console.WriteLine($"  nitelikli / issuing: {ca.Issuing.Subject}");
+        Console.WriteLine($"  OCSP:              {ca.Responder.Subject}, {ca.Responder.NotAfter.ToUniversalTime():u} tarihine dek / until");
+        return 0;
+    }
+
+    private static async Task<int> PublishCrlAsync(IServiceProvider services)
+    {
+        var published = await services.GetRequiredService<PublishCrl>().RunAsync(forceFull: true, CancellationToken.None);
+        if (published is null)
         {
-            case ["init"]:
-                {
-                    var result = await services.GetRequiredService<InitializeCertificateAuthority>().RunAsync(CancellationToken.None);
-                    var ca = await services.GetRequiredService<ActiveCertificateAuthority>().GetAsync(CancellationToken.None);
-                    Console.WriteLine(result is { CreatedRoot: false, CreatedIssuing: false, CreatedResponder: false }
-                        ? "SHS zaten kurulu / The CA is already set up"
-                        : "SHS kuruldu / The CA is set up");
-                    Console.WriteLine($"  kök / root:        {ca.Root.Subject}  SHA-256 {ca.Root.GetCertHashString(HashAlgorithmName.SHA256)}");
-                    Console.WriteLine($"  nitelikli / issuing: {ca.Issuing.Subject}");
-                    Console.WriteLine($"  OCSP:              {ca.Responder.Subject}, {ca.Responder.NotAfter.ToUniversalTime():u} tarihine dek / until");
-                    return 0;
-                }
-
-            case ["issue", .. var rest]:
-                return await IssueAsync(services, Options(rest));
-
-            case ["revoke", var serial, .. var rest]:
-                {
-                    var reasonName = Options(rest).GetValueOrDefault("reason", "unspecified");
-                    if (!TryParseReason(reasonName, out var reason))
-                    {
-                        return Fail($"geçersiz iptal nedeni / invalid revocation reason: {reasonName}");
-                    }
-
-                    return await ChangeStatusAsync(services, serial, StatusChangeKind.Revoke, reason);
-                }
-
-            case ["suspend", var serial]:
-                return await ChangeStatusAsync(services, serial, StatusChangeKind.Suspend, X509RevocationReason.CertificateHold);
-            case ["reinstate", var serial]:
-                return await ChangeStatusAsync(services, serial, StatusChangeKind.Reinstate, X509RevocationReason.Unspecified);
-
-            case ["crl"]:
-                {
-                    var published = await services.GetRequiredService<PublishCrl>().RunAsync(forceFull: true, CancellationToken.None);
-                    if (published is null)
-                    {
-                        return Fail("başka bir düğüm şu anda SİL yayımlıyor; biraz sonra yeniden deneyin / another node is publishing CRLs; try again shortly");
-                    }
-
-                    Console.WriteLine($"SİL yayımlandı / CRL published: nitelikli #{published.FullNumber} ({published.FullEntries} kayıt / entries), kök / root #{published.RootNumber}");
-                    return 0;
-                }
-
-            case ["chain"]:
-                {
-                    var ca = await services.GetRequiredService<ActiveCertificateAuthority>().GetAsync(CancellationToken.None);
-                    Console.Write(ca.Root.ExportCertificatePem() + "\n" + ca.Issuing.ExportCertificatePem() + "\n");
-                    return 0;
-                }
-
-            default:
-                await Console.Error.WriteLineAsync("muhur: bilinmeyen ca komutu / unknown ca command\n" + Usage);
-                return 2;
+            return Fail("başka bir düğüm şu anda SİL yayımlıyor; biraz sonra yeniden deneyin / another node is publishing CRLs; try again shortly");
         }
+
+        Console.WriteLine($"SİL yayımlandı / CRL published: nitelikli #{published.FullNumber} ({published.FullEntries} kayıt / entries), kök / root #{published.RootNumber}");
+        return 0;
+    }
+
+    private static async Task<int> ChainAsync(IServiceProvider services)
+    {
+        var ca = await services.GetRequiredService<ActiveCertificateAuthority>().GetAsync(CancellationToken.None);
+        Console.Write(ca.Root.ExportCertificatePem() + "\n" + ca.Issuing.ExportCertificatePem() + "\n");
+        return 0;
     }
 
     internal const string NameNotConformingMessage =
         "ad, soyad veya kurum adı sertifikaya sığmıyor: ortak ad (ad ve soyad, adlar baş harfe kısaltılarak) ve kurum en çok 64 karakter olabilir, soyadı kısaltılmaz (RFC 5280 Ek A) / " +
         "the name does not fit a certificate: the common name (given names shortened to initials, then the surname) and the institution are at most 64 characters, and the surname is never shortened (RFC 5280 Appendix A)";
 
-    private static async Task<int> IssueAsync(IServiceProvider services, Dictionary<string, string> options)
+    private static async Task<int> IssueAsync(IServiceProvider services, string csrPath, IReadOnlyDictionary<string, string> options, string? output)
     {
-        if (!options.TryGetValue("csr", out var csrPath))
-        {
-            return Fail("--csr gerekli / --csr is required");
-        }
-
         var (holder, error) = await CommandLineHolder.FindAsync(services, options);
         if (holder is null)
         {
@@ -133,7 +150,7 @@ internal static class CaCommands
         }
 
         var pem = PemEncoding.WriteString("CERTIFICATE", result.Certificate!.Der) + "\n";
-        if (options.TryGetValue("out", out var output))
+        if (output is not null)
         {
             await File.WriteAllTextAsync(output, pem);
         }
@@ -173,22 +190,6 @@ internal static class CaCommands
                 Console.WriteLine($"güncellendi / updated: {result.SerialHex} {status}");
                 return 0;
         }
-    }
-
-    private static Dictionary<string, string> Options(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                throw new ArgumentException($"beklenmeyen argüman / unexpected argument: {args[i]}");
-            }
-
-            options[args[i][2..]] = args[++i];
-        }
-
-        return options;
     }
 
     private static byte[] ReadDerOrPem(string path, string label)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Muhur.Server.Features.Cards;
 using Muhur.SmartCard;
 
@@ -16,54 +17,53 @@ internal static class CardCommands
                                                     / Development only: shows the card's PIN/PUK (audited)
         """;
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    /// <summary>The <c>card</c> command table; each action runs with <paramref name="services"/> once the application is built.</summary>
+    public static Command Build(CommandServices services)
     {
-        if (args is ["pin", var serial])
+        var module = new Option<string>("--module") { Description = "PKCS#11 sürücüsü / PKCS#11 module" };
+        var serial = new Option<string>("--serial") { Description = "Kart seri numarası / Card serial number" };
+        var slot = new Option<ulong?>("--slot") { Description = "Yuva numarası; verilmezse boş kart aranır / Slot number; without it a blank card is looked for", CustomParser = ParseSlot };
+        var rsa = new Option<bool>("--rsa") { Description = "P-256 yerine RSA anahtar / An RSA key instead of P-256" };
+        var holder = new CommandLineHolder.Options();
+        var produce = new Command("produce", "Kayıtlı kişiye boş bir kartta anahtar üretir, sertifikayı yazar, PIN/PUK'u şifreli saklar / Produces a card for a registered person")
         {
-            return await ShowPinAsync(services, serial.ToUpperInvariant());
+            module, serial, slot, rsa,
+        };
+        holder.AddTo(produce);
+        ServerCommands.Require(produce, module, serial);
+        produce.SetAction((result, _) => ProduceAsync(
+            services.Provider, result.GetRequiredValue(module), result.GetRequiredValue(serial), holder.Values(result), result.GetValue(slot), result.GetValue(rsa)));
+
+        var pinSerial = new Argument<string>("CARD-SERIAL") { Description = "Kart seri numarası / Card serial number" };
+        var pin = new Command("pin", "Yalnız geliştirme ortamında: kartın PIN/PUK'unu gösterir / Development only: shows the card's PIN/PUK") { pinSerial };
+        pin.SetAction((result, _) => ShowPinAsync(services.Provider, result.GetRequiredValue(pinSerial).ToUpperInvariant()));
+
+        return new Command("card", "Kart üretimi / Card production") { produce, pin };
+    }
+
+    /// <summary>A slot number, or a refusal: a mistyped slot must not quietly mean "choose automatically".</summary>
+    private static ulong? ParseSlot(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        if (ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var slot))
+        {
+            return slot;
         }
 
-        if (args is not ["produce", .. var rest])
-        {
-            Console.WriteLine(Usage);
-            return args is [] or ["help"] ? 0 : 2;
-        }
+        result.AddError($"--slot bir yuva numarası (0 ya da pozitif tam sayı) olmalı / --slot must be a slot number (a non-negative integer): {text}");
+        return null;
+    }
 
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        var rsa = false;
-        for (var i = 0; i < rest.Length; i++)
-        {
-            if (rest[i] == "--rsa")
-            {
-                rsa = true;
-            }
-            else if (rest[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < rest.Length)
-            {
-                options[rest[i][2..]] = rest[++i];
-            }
-            else
-            {
-                return Fail($"beklenmeyen argüman / unexpected argument: {rest[i]}");
-            }
-        }
-
-        foreach (var required in new[] { "module", "serial" })
-        {
-            if (!options.ContainsKey(required))
-            {
-                return Fail($"--{required} gerekli / --{required} is required");
-            }
-        }
-
+    private static async Task<int> ProduceAsync(IServiceProvider services, string module, string serial, IReadOnlyDictionary<string, string> options, ulong? slot, bool rsa)
+    {
         var (holder, error) = await CommandLineHolder.FindAsync(services, options);
         if (holder is null)
         {
             return Fail(error!);
         }
 
-        ulong? slot = options.TryGetValue("slot", out var slotText) && ulong.TryParse(slotText, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
         var request = new ProduceCardRequest(
-            options["module"], options["serial"].ToUpperInvariant(), holder.Id, holder.InstitutionId, Slot: slot, Rsa: rsa);
+            module, serial.ToUpperInvariant(), holder.Id, holder.InstitutionId, Slot: slot, Rsa: rsa);
         try
         {
             var result = await services.GetRequiredService<ProduceCard>().RunAsync(request, Actor, CancellationToken.None);

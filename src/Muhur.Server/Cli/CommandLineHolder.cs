@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Muhur.Pki.Identity;
 using Muhur.Server.Features.People;
 
@@ -10,7 +11,42 @@ namespace Muhur.Server.Cli;
 /// </summary>
 internal static class CommandLineHolder
 {
-    public const string Options = "--national-id N | --passport P --country CC  [--institution I]";
+    /// <summary>The holder's options, added to a command; <c>--given-name</c> and <c>--surname</c> are accepted, hidden, to explain why they are not used.</summary>
+    public sealed class Options
+    {
+        private readonly Option<string?>[] _all =
+        [
+            new("--national-id") { Description = "T.C. Kimlik No / Turkish national ID number" },
+            new("--passport") { Description = "Pasaport numarası / Passport number" },
+            new("--country") { Description = "Pasaportu veren ülke (ISO 3166) / Issuing country (ISO 3166)" },
+            new("--institution") { Description = "Kurum (kişi birden çok kurumda kayıtlıysa) / Institution (when registered at several)" },
+            new("--given-name") { Hidden = true },
+            new("--surname") { Hidden = true },
+        ];
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in _all)
+            {
+                command.Options.Add(option);
+            }
+        }
+
+        /// <summary>The options given, by name without the leading dashes.</summary>
+        public IReadOnlyDictionary<string, string> Values(ParseResult result)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var option in _all)
+            {
+                if (result.GetValue(option) is { } value)
+                {
+                    values[option.Name[2..]] = value;
+                }
+            }
+
+            return values;
+        }
+    }
 
     /// <summary>Who ran a command, for the audit log: the command and the operating-system user.</summary>
     public static string Actor(string command) => $"cli:{command}:{Environment.UserName}";

@@ -111,7 +111,9 @@ public class CaCommandLineAndNodesTests(MuhurAppFactory app) : IClassFixture<Muh
         Assert.Contains("değişiklik yok / unchanged", again.Output, StringComparison.Ordinal);
         Assert.Equal(1, suspend.ExitCode);
         Assert.Contains("geri dönmez", suspend.Error, StringComparison.Ordinal);
-        Assert.Equal(1, badReason.ExitCode);
+        // certificateHold is suspension, not a revocation reason: refused as an invalid value, before anything runs.
+        Assert.Equal(2, badReason.ExitCode);
+        Assert.Contains("geçersiz iptal nedeni", badReason.Error, StringComparison.Ordinal);
         Assert.Equal(0, tooEarly.ExitCode); // the first one is revoked, so this is a new certificate, not a renewal
         Assert.Equal(1, await app.Database.ScalarAsync<long>("SELECT count(*) FROM certificate_status_changes WHERE serial = $1", Convert.FromHexString(serial)));
     }

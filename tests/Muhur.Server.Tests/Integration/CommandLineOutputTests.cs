@@ -75,6 +75,27 @@ public class CommandLineOutputTests(MuhurAppFactory app) : IClassFixture<MuhurAp
     }
 
     [Theory]
+    [InlineData("geçersiz iptal nedeni / invalid revocation reason: nonsense", "ca", "revoke", "0A1B", "--reason", "nonsense")]
+    [InlineData("--slot bir yuva numarası", "card", "produce", "--module", "/yok.so", "--serial", "KART-0001", "--national-id", "10000000146", "--slot", "abc")]
+    [InlineData("Tanınmayan komut veya bağımsız değişken: '--bogus'", "ca", "chain", "--bogus")]
+    [InlineData("Tanınmayan komut veya bağımsız değişken: 'frob'", "ca", "frob")]
+    [InlineData("--csr gerekli / --csr is required", "ca", "issue", "--national-id", "10000000146")]
+    [InlineData("--module gerekli", "card", "produce", "--serial", "KART-0001", "--national-id", "10000000146")]
+    public async Task DllInvalidCommandLine_NoDatabaseNoPassphrase_RefusedInTurkishWithExitCode2(string expected, params string[] args)
+    {
+        var result = await Tool.RunAsync("dotnet", [ServerDll, .. args], new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Muhur"] = Unreachable,
+            ["Muhur__Ca__KeyPassphrase"] = string.Empty,
+        });
+
+        Assert.True(result.ExitCode == 2, result.All);
+        Assert.Contains("muhur: " + expected, result.Error, StringComparison.Ordinal);
+        Assert.Contains(args[0] + " ", result.Error, StringComparison.Ordinal); // the command's usage follows
+        Assert.Equal(string.Empty, result.Output);
+    }
+
+    [Theory]
     [InlineData("ca", "help", "ca issue")]
     [InlineData("ca", null, "ca issue")]
     [InlineData("card", "help", "card produce")]
