@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Muhur.Signer.Tests;
 using PdfSharp.Drawing;
 using PdfSharp.Fonts;
 using PdfSharp.Pdf;
@@ -21,7 +21,7 @@ public sealed class PdfFontsTests : IDisposable
         var file = Write(TurkishLine, TurkishLine);
 
         // Act: poppler reads the text back through the font's /ToUnicode map.
-        var (exitCode, text) = Run("pdftotext", "-enc", "UTF-8", file, "-");
+        var (exitCode, text) = ExternalProcess.Run("pdftotext", "-enc", "UTF-8", file, "-");
 
         // Assert: the regular and the bold line, each letter as drawn (dotted İ and dotless ı included).
         Assert.True(exitCode == 0, text);
@@ -41,7 +41,7 @@ public sealed class PdfFontsTests : IDisposable
         var file = Write("Mühür", "Mühür");
 
         // Act
-        var (exitCode, fonts) = Run("pdffonts", file);
+        var (exitCode, fonts) = ExternalProcess.Run("pdffonts", file);
 
         // Assert: both faces are embedded (emb, sub), so the document looks the same wherever it is opened.
         Assert.True(exitCode == 0, fonts);
@@ -116,19 +116,5 @@ public sealed class PdfFontsTests : IDisposable
             document.Save(file);
         }
         return file;
-    }
-
-    private static (int ExitCode, string Output) Run(string fileName, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
     }
 }

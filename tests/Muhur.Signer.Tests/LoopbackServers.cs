@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -159,23 +158,5 @@ internal sealed class OpenSslOcspResponder : IDisposable
         var path = Path.Combine(directory, name);
         File.WriteAllText(path, text);
         return path;
-    }
-}
-
-internal static class ExternalProcess
-{
-    /// <summary>Runs a program to its end; returns its exit code and its standard output followed by its standard error.</summary>
-    public static (int ExitCode, string Output) Run(string fileName, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
     }
 }
