@@ -20,15 +20,7 @@ public sealed class NameBoundsTests(CaFixture ca) : IClassFixture<CaFixture>
 {
     private const string FormerIssuingCommonName = "Mühür Nitelikli Elektronik Sertifika Hizmet Sağlayıcısı - Sürüm 1";
 
-    private static readonly QualifiedCertificateProfile Profile = new()
-    {
-        CpsUrl = new Uri("https://127.0.0.1:5080/ilke/sum"),
-        PdsLocations = [new PdsLocation(new Uri("https://127.0.0.1:5080/pds/tr"), "tr")],
-        CrlUrl = new Uri("http://127.0.0.1:5080/crl/nitelikli.crl"),
-        FreshestCrlUrl = new Uri("http://127.0.0.1:5080/crl/nitelikli-delta.crl"),
-        OcspUrl = new Uri("http://127.0.0.1:5080/ocsp"),
-        CaIssuersUrl = new Uri("http://127.0.0.1:5080/ca/nitelikli.crt"),
-    };
+    private static readonly QualifiedCertificateProfile Profile = TestProfiles.Qualified;
 
     [Fact]
     public void Checker_HandBuiltNameWithTheFormerIssuingCaCommonName_ReportsCommonNameOverUbCommonName()

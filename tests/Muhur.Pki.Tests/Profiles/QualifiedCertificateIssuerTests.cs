@@ -12,15 +12,7 @@ public sealed class QualifiedCertificateIssuerTests(CaFixture ca) : IClassFixtur
 {
     private const string NationalId = "10000000146";
 
-    private static readonly QualifiedCertificateProfile Profile = new()
-    {
-        CpsUrl = new Uri("https://127.0.0.1:5080/ilke/sum"),
-        PdsLocations = [new PdsLocation(new Uri("https://127.0.0.1:5080/pds/tr"), "tr")],
-        CrlUrl = new Uri("http://127.0.0.1:5080/crl/nitelikli.crl"),
-        FreshestCrlUrl = new Uri("http://127.0.0.1:5080/crl/nitelikli-delta.crl"),
-        OcspUrl = new Uri("http://127.0.0.1:5080/ocsp"),
-        CaIssuersUrl = new Uri("http://127.0.0.1:5080/ca/nitelikli.crt"),
-    };
+    private static readonly QualifiedCertificateProfile Profile = TestProfiles.Qualified;
 
     [Fact]
     public void Issue_TurkishNames_SubjectRoundTripsWithUtf8AndPrintableStrings()
