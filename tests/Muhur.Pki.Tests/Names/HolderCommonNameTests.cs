@@ -4,7 +4,7 @@ using Muhur.Pki.Names;
 
 namespace Muhur.Pki.Tests.Names;
 
-/// <summary>The holder's commonName within RFC 5280 ub-common-name (64 characters), and the bounds check itself.</summary>
+/// <summary>R-CA-1: the holder's commonName within RFC 5280 ub-common-name (64 characters), and the bounds check itself.</summary>
 public sealed class HolderCommonNameTests
 {
     [Theory]

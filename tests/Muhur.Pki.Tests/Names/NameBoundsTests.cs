@@ -13,7 +13,7 @@ using Muhur.Pki.Tests.Support;
 namespace Muhur.Pki.Tests.Names;
 
 /// <summary>
-/// RFC 5280 Appendix A.1 upper bounds on every name we write: decoded from our CA and holder certificates, CRLs and
+/// R-CA-1: RFC 5280 Appendix A.1 upper bounds on every name we write: decoded from our CA and holder certificates, CRLs and
 /// OCSP responses by an independent checker (<see cref="Rfc5280NameChecker"/>) that a strict decoder would agree with.
 /// </summary>
 public sealed class NameBoundsTests(CaFixture ca) : IClassFixture<CaFixture>

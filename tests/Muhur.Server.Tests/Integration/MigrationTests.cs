@@ -6,7 +6,7 @@ using Npgsql;
 namespace Muhur.Server.Tests.Integration;
 
 // Migration 0005 on a database holding data written under 0001–0004: certificates and cards come to refer to
-// their holder (people) and institution by key, the copied names go, and no row is lost.
+// their holder (people) and institution by key (R-CA-1; R-REN-1 keys on them), the copied names go, and no row is lost.
 public class MigrationTests
 {
     private const string Ornek = "00000000-0000-7000-8000-00000000000a";

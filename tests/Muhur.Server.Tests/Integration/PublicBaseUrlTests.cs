@@ -7,6 +7,7 @@ namespace Muhur.Server.Tests.Integration;
 
 // MUHUR_PORT / ASPNETCORE_URLS move the server; the CRL, OCSP and CA-certificate addresses it writes into certificates
 // (RFC 5280 §4.2.1.13, §4.2.2.1) move with it unless Muhur:Ca:PublicBaseUrl is configured.
+/// <summary>R-CA-3: the CRL and OCSP addresses in certificates reach the server that wrote them.</summary>
 public class PublicBaseUrlTests(PublicBaseUrlTests.ListeningElsewhere app) : IClassFixture<PublicBaseUrlTests.ListeningElsewhere>
 {
     [Fact]

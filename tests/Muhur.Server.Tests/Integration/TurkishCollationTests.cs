@@ -5,6 +5,7 @@ namespace Muhur.Server.Tests.Integration;
 
 // Lists and searches of names follow Turkish rules (ICU "tr-x-icu"), not the bytes of the database's C.UTF-8 locale,
 // which put Ç, İ, Ö, Ş after Z and fold I to i.
+/// <summary>R-X-1: names listed in Turkish alphabetical order and searched by Turkish case rules.</summary>
 public class TurkishCollationTests(MuhurAppFactory app) : IClassFixture<MuhurAppFactory>
 {
     // The Turkish alphabet: C < Ç, I (dotless) < İ, O < Ö, S < Ş; so "Ilgaz" and "Irmak" come before "İnce".

@@ -5,6 +5,7 @@ namespace Muhur.Server.Tests.Unit;
 
 // The CRL, OCSP and CA-certificate addresses in certificates follow the server's listen address unless configured,
 // and a configured one that points at this machine where the server does not listen is refused.
+/// <summary>R-CA-3: the public base address follows the listen address unless configured.</summary>
 public class PublicBaseAddressTests
 {
     [Theory]
