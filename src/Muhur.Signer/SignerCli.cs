@@ -1,116 +1,61 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Muhur.SmartCard;
 
 namespace Muhur.Signer;
 
-/// <summary>Argument parsing and the error boundary of <c>muhur-imza</c>: no stack trace ever reaches the holder.</summary>
+/// <summary>
+/// The command line of <c>muhur-imza</c> on <see cref="SignerCommands"/>: help, a refused command line (exit code 2, in
+/// Turkish and English, before any card is touched), and the error boundary of the commands: no stack trace ever
+/// reaches the holder.
+/// </summary>
 public static class SignerCli
 {
-    public const string Usage = """
-        Kullanım: muhur-imza [--module YOL] KOMUT
-          list                               Kartlardaki sertifikaları listeler
-          sign-code KOD [--pin PIN] [--out DOSYA] [--slot YUVA]
-                                             Portalın gösterdiği doğrulama kodunu kartla imzalar (CAdES-BES)
-          sign DOSYA [--pin PIN] [--out ÇIKTI] [--slot YUVA] [--cades]
-                                             PDF'i kartla PAdES olarak imzalar (DOSYA-imzali.pdf); başka dosyaları
-                                             ayrık (detached) CAdES-BES olarak (imza DOSYA.p7s). --cades: PDF için de ayrık imza
-          verify DOSYA [--signature DOSYA.p7s] --root KÖK.pem [--issuer ARA.pem] [--ocsp URL]
-                                             İmzayı (CAdES ya da imzalı PDF içindeki PAdES), zinciri ve OCSP durumunu
-                                             doğrular: GEÇERLİ / GEÇERSİZ / BELİRSİZ
-          doctor [--ocsp URL] [--issuer ARA.pem]
-                                             Sertifikanın neden görünmediğini ya da imza atamadığını açıklar:
-                                             sürücü, kart, PIN, süre, askı ve iptal durumu (OCSP)
-          unlock [--slot YUVA] [--puk PUK] [--new-pin PIN]
-                                             Kilit Çözme: PUK ile yeni PIN belirler, kilitli PIN'i açar; verilmeyenler
-                                             ekrana yansımadan sorulur (PUK: kurum yetkiliniz aracılığıyla
-                                             sertifikasyon merkezinden)
-        --module YOL   PKCS#11 kart sürücüsü (yoksa MUHUR_IMZA_MODULE, sonra AKİS ve SoftHSM2'nin olağan yolları)
-        """;
-
     public static int Run(string[] args, TextWriter output, TextWriter error, Func<string, string?> readSecret)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        string? module = null, pin = null, outFile = null, slotText = null, puk = null, newPin = null;
-        string? signatureFile = null, rootFile = null, issuerFile = null, ocspUrl = null;
-        var positional = new List<string>();
-        var detached = false;
-        for (var i = 0; i < args.Length; i++)
+        var table = new SignerCommands(output, readSecret);
+        var parsed = table.Parse(args);
+        if (parsed.Action is HelpAction)
         {
-            var arg = args[i];
-            if (arg is "-h" or "--help" or "help")
+            SignerHelp.Write(parsed.CommandResult.Command, output);
+            return 0;
+        }
+
+        var command = parsed.CommandResult.Command;
+        var refusals = Refusals(args, parsed);
+        if (refusals.Count > 0 || command == table.Root)
+        {
+            foreach (var refusal in refusals.DefaultIfEmpty("Bir komut gerekli. / A command is required."))
             {
-                output.WriteLine(Usage);
-                return 0;
+                error.WriteLine(refusal);
             }
-            if (arg is "--cades")
+            if (command == table.Root || command == table.Help)
             {
-                detached = true;
-                continue;
-            }
-            if (arg is "--module" or "--pin" or "--out" or "--slot" or "--signature" or "--root" or "--issuer" or "--ocsp" or "--puk" or "--new-pin")
-            {
-                if (i + 1 >= args.Length)
-                {
-                    return Fail(error, $"{arg} bir değer bekliyor.");
-                }
-                var value = args[++i];
-                switch (arg)
-                {
-                    case "--module": module = value; break;
-                    case "--pin": pin = value; break;
-                    case "--out": outFile = value; break;
-                    case "--signature": signatureFile = value; break;
-                    case "--root": rootFile = value; break;
-                    case "--issuer": issuerFile = value; break;
-                    case "--ocsp": ocspUrl = value; break;
-                    case "--puk": puk = value; break;
-                    case "--new-pin": newPin = value; break;
-                    default: slotText = value; break;
-                }
-            }
-            else if (arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                return Fail(error, $"Bilinmeyen seçenek: {arg}");
+                error.WriteLine();
+                SignerHelp.Write(table.Root, error);
             }
             else
             {
-                positional.Add(arg);
+                error.WriteLine($"Kullanım / Usage: {SignerHelp.Usage(command)}");
+                error.WriteLine($"Ayrıntılar / Details: {SignerCommands.Program} help {command.Name}");
             }
-        }
-        ulong? slot = null;
-        if (slotText is not null)
-        {
-            if (!ulong.TryParse(slotText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-            {
-                return Fail(error, $"Geçersiz yuva numarası: {slotText}");
-            }
-            slot = parsed;
-        }
-        if (positional.Count == 0)
-        {
-            error.WriteLine(Usage);
             return 2;
         }
+
+        if (command == table.Help)
+        {
+            SignerHelp.Write(parsed.GetValue(table.HelpTopic) is { } topic ? table.Find(topic)! : table.Root, output);
+            return 0;
+        }
+
         try
         {
-            return (positional[0], positional.Count) switch
-            {
-                ("list", 1) => ListCommand.Run(module, output),
-                ("doctor", 1) => DoctorCommand.Run(module, ocspUrl, issuerFile, output),
-                ("sign-code", 2) => SignCodeCommand.Run(module, positional[1], pin, outFile, slot, output, readSecret),
-                ("sign", 2) => SignFileCommand.Run(module, positional[1], pin, outFile, slot, output, readSecret, detached),
-                ("sign", _) => Fail(error, "sign tek bir dosya bekliyor: muhur-imza sign DOSYA"),
-                ("verify", 2) when rootFile is null => Fail(error, "verify --root KÖK.pem bekliyor: imzanın zinciri bu köke ulaşmalı."),
-                ("verify", 2) => VerifyCommand.Run(positional[1], signatureFile, rootFile, issuerFile, ocspUrl, output),
-                ("verify", _) => Fail(error, "verify tek bir dosya bekliyor: muhur-imza verify DOSYA --root KÖK.pem"),
-                ("sign-code", _) => Fail(error, "sign-code tek bir doğrulama kodu bekliyor: muhur-imza sign-code KOD"),
-                ("unlock", 1) when pin is not null => Fail(error, "unlock --pin almaz: PUK için --puk, yeni PIN için --new-pin verin ya da sorulmalarını bekleyin."),
-                ("unlock", 1) => UnlockCommand.Run(module, slot, puk, newPin, output, readSecret),
-                ("list" or "doctor" or "unlock", _) => Fail(error, $"{positional[0]} başka argüman almaz."),
-                _ => Fail(error, $"Bilinmeyen komut: {positional[0]}\n{Usage}"),
-            };
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error });
         }
         catch (SignerException e)
         {
@@ -139,9 +84,83 @@ public static class SignerCli
         }
     }
 
-    private static int Fail(TextWriter error, string message, int exitCode = 2)
+    private static int Fail(TextWriter error, string message, int exitCode)
     {
         error.WriteLine(message);
         return exitCode;
+    }
+
+    /// <summary>Why the command line is refused, one sentence each in Turkish / English; empty when it is not.</summary>
+    private static List<string> Refusals(string[] args, ParseResult parsed)
+    {
+        var messages = new List<string>();
+        if (parsed.Errors.Count > 0)
+        {
+            // What System.CommandLine says itself is worded in the UI culture (it ships a partial Turkish): both, as every
+            // message here; the cases a holder meets are worded here from the table instead.
+            var turkish = Errors(args, "tr-TR");
+            var english = Errors(args, "en");
+            for (var i = 0; i < parsed.Errors.Count; i++)
+            {
+                var message = parsed.Errors[i].SymbolResult switch
+                {
+                    // "A command is required": the root's usage follows, and an unknown command is named below.
+                    CommandResult { Command: RootCommand } => null,
+                    OptionResult { IdentifierToken: null } option => Needs(option.Parent, Label(option.Option), option.Option.Description),
+                    OptionResult { IdentifierTokenCount: > 1 } option =>
+                        $"{option.Option.Name} bir kez verilebilir. / {option.Option.Name} may be given only once.",
+                    OptionResult { Tokens.Count: 0 } option =>
+                        $"{option.Option.Name} bir değer bekliyor: {option.Option.HelpName} / {option.Option.Name} expects a value: {option.Option.HelpName}",
+                    ArgumentResult { Tokens.Count: 0 } argument when argument.Argument.Arity.MinimumNumberOfValues > 0 =>
+                        Needs(argument.Parent, argument.Argument.HelpName ?? argument.Argument.Name, argument.Argument.Description),
+                    _ => i < english.Count && english[i] != turkish[i] ? $"{turkish[i]} / {english[i]}" : turkish[i],
+                };
+                if (message is not null && !messages.Contains(message))
+                {
+                    messages.Add(message);
+                }
+            }
+        }
+
+        var command = parsed.CommandResult.Command;
+        foreach (var token in parsed.UnmatchedTokens)
+        {
+            messages.Add(token.Length > 1 && token.StartsWith('-') ? $"Bilinmeyen seçenek: {token} / Unknown option: {token}"
+                : command is RootCommand ? $"Bilinmeyen komut: {token} / Unknown command: {token}"
+                : Extra(command, token));
+        }
+
+        return messages;
+    }
+
+    private static string Needs(SymbolResult? parent, string what, string? description)
+    {
+        var name = parent is CommandResult { Command: var command } ? command.Name : SignerCommands.Program;
+        var (turkish, english) = SignerCommands.Split(description);
+        return $"{name} {what} bekliyor — {turkish} / {name} needs {what} — {english}";
+    }
+
+    private static string Extra(Command command, string token)
+    {
+        var names = string.Join(' ', command.Arguments.Select(a => a.HelpName ?? a.Name));
+        return names.Length == 0
+            ? $"Fazla argüman: {token}; {command.Name} argüman almaz. / Unexpected argument: {token}; {command.Name} takes no argument."
+            : $"Fazla argüman: {token}; {command.Name} yalnız {names} alır. / Unexpected argument: {token}; {command.Name} takes only {names}.";
+    }
+
+    private static string Label(Option option) => option.ValueType == typeof(bool) ? option.Name : $"{option.Name} {option.HelpName}";
+
+    private static List<string> Errors(string[] args, string culture)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+            return [.. new SignerCommands(TextWriter.Null, _ => null).Parse(args).Errors.Select(e => e.Message)];
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
     }
 }

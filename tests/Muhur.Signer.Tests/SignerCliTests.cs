@@ -54,7 +54,7 @@ public sealed class SignerCliTests
     }
 
     [Fact]
-    public void Run_UnknownOption_ExitsTwoWithTurkishMessage()
+    public void Run_UnknownOption_ExitsTwoWithTurkishAndEnglishMessageAndTheUsage()
     {
         // Arrange
         var error = new StringWriter();
@@ -63,8 +63,10 @@ public sealed class SignerCliTests
         var exitCode = SignerCli.Run(["--bogus", "list"], new StringWriter(), error, _ => null);
 
         // Assert
+        var lines = error.ToString().Split(Environment.NewLine);
         Assert.Equal(2, exitCode);
-        Assert.Equal("Bilinmeyen seçenek: --bogus", error.ToString().Trim());
+        Assert.Equal("Bilinmeyen seçenek: --bogus / Unknown option: --bogus", lines[0]);
+        Assert.Equal("Kullanım / Usage: muhur-imza list [--module YOL]", lines[1]);
     }
 
     [Fact]
@@ -92,6 +94,6 @@ public sealed class SignerCliTests
 
         // Assert
         Assert.Equal(2, exitCode);
-        Assert.Equal("--module bir değer bekliyor.", error.ToString().Trim());
+        Assert.StartsWith("--module bir değer bekliyor: YOL / --module expects a value: YOL" + Environment.NewLine, error.ToString(), StringComparison.Ordinal);
     }
 }
