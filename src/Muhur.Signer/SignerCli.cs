@@ -122,6 +122,12 @@ public static class SignerCli
             }
         }
 
+        // System.CommandLine reads a leading [word] as a directive even when there is none; it is no command here.
+        foreach (var directive in parsed.Tokens.Where(t => t.Type == TokenType.Directive))
+        {
+            messages.Add($"Bilinmeyen komut: {directive.Value} / Unknown command: {directive.Value}");
+        }
+
         var command = parsed.CommandResult.Command;
         foreach (var token in parsed.UnmatchedTokens)
         {

@@ -180,6 +180,35 @@ public sealed partial class SignerCommandLineTests
     }
 
     [Fact]
+    public void Run_LeadingWordInBrackets_RefusedAsAnUnknownCommand()
+    {
+        // Arrange: System.CommandLine reads a first [word] as a directive, and would drop it.
+        var error = new StringWriter();
+
+        // Act
+        var exitCode = SignerCli.Run(["[diagram]", "--module", MissingModule, "list"], new StringWriter(), error, _ => null);
+
+        // Assert
+        Assert.True(exitCode == 2, error.ToString());
+        Assert.StartsWith("Bilinmeyen komut: [diagram] / Unknown command: [diagram]", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_FileNameStartingWithAt_IsAFileNotAResponseFile()
+    {
+        // Arrange
+        var error = new StringWriter();
+        var name = "@" + Guid.NewGuid().ToString("N") + ".pdf";
+
+        // Act
+        var exitCode = SignerCli.Run(["verify", name, "--root", "kok.pem"], new StringWriter(), error, _ => null);
+
+        // Assert: verify itself looked for the file under that name.
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"Dosya bulunamadı: {name}", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Program_HelpAndRefusal_ExitCodesAndTurkishLettersOnTheConsole()
     {
         // Arrange: the real program, as ./muhur imza runs it.
