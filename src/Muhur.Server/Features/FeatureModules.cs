@@ -5,6 +5,7 @@ using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Certificates;
 using Muhur.Server.Features.Demo;
 using Muhur.Server.Features.Health;
+using Muhur.Server.Features.Institutions;
 using Muhur.Server.Features.Messaging;
 using Muhur.Server.Features.Ocsp;
 using Muhur.Server.Features.People;
@@ -25,6 +26,7 @@ internal static class FeatureModules
     public static IServiceCollection AddFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddData();
+        services.AddInstitutions();
         services.AddAudit();
         services.AddCertificateAuthority(configuration);
         services.AddCertificates();
