@@ -7,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Muhur.Server.Data;
-using Muhur.Server.Features.Audit;
+using Muhur.Server.Features;
 using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Certificates;
 using Muhur.Server.Features.Revocation;
@@ -25,13 +25,9 @@ var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build()
 var services = new ServiceCollection();
 services.AddSingleton<IConfiguration>(configuration);
 services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-services.AddSingleton(NpgsqlDataSource.Create(DatabaseConnection.Resolve(configuration)
-    ?? throw new InvalidOperationException("Set ConnectionStrings__Muhur.")));
-services.AddDbContext<MuhurDbContext>((provider, options) => options.UseNpgsql(provider.GetRequiredService<NpgsqlDataSource>()));
-services.AddSingleton(TimeProvider.System);
-services.AddSingleton<DatabaseMigrator>();
-services.AddSingleton<AuditLog>();
-services.AddCertificateAuthority(configuration);
+// The server's own composition (Features/FeatureModules), so what is measured is what the server runs; the hosted
+// jobs are registered but not started, there being no host.
+services.AddFeatures(configuration);
 await using var provider = services.BuildServiceProvider();
 
 switch (args)

@@ -14,10 +14,14 @@ namespace Muhur.Server.Data;
 
 /// <summary>
 /// The one EF Core context. The schema is owned by the SQL migrations; the mappings here follow it.
-/// Entity configurations live beside their feature and are picked up from this assembly.
+/// Entity configurations live beside their feature and are picked up from this assembly. Institution-owned rows
+/// are filtered here, once, by the <see cref="InstitutionScope"/> (R-X-4), not in each query.
 /// </summary>
-internal sealed class MuhurDbContext(DbContextOptions<MuhurDbContext> options) : DbContext(options)
+internal sealed class MuhurDbContext(DbContextOptions<MuhurDbContext> options, InstitutionScope institutionScope) : DbContext(options)
 {
+    /// <summary>Read by the query filters at each query (EF Core parameterises a context member), null for all.</summary>
+    private Guid? VisibleInstitution => institutionScope.InstitutionId;
+
     public DbSet<Institution> Institutions => Set<Institution>();
 
     public DbSet<Unit> Units => Set<Unit>();
@@ -59,6 +63,15 @@ internal sealed class MuhurDbContext(DbContextOptions<MuhurDbContext> options) :
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(MuhurDbContext).Assembly);
+
+        // R-X-4: an institution authority sees only their institution's rows; with no institution in scope the
+        // filters fold to true (EF Core simplifies a null parameter), so other callers pay nothing.
+        modelBuilder.Entity<Institution>().HasQueryFilter(i => VisibleInstitution == null || i.Id == VisibleInstitution);
+        modelBuilder.Entity<Unit>().HasQueryFilter(u => VisibleInstitution == null || u.InstitutionId == VisibleInstitution);
+        modelBuilder.Entity<Position>().HasQueryFilter(p => VisibleInstitution == null || p.InstitutionId == VisibleInstitution);
+        modelBuilder.Entity<Person>().HasQueryFilter(p => VisibleInstitution == null || p.InstitutionId == VisibleInstitution);
+        modelBuilder.Entity<IssuedCertificate>().HasQueryFilter(c => VisibleInstitution == null || c.InstitutionId == VisibleInstitution);
+        modelBuilder.Entity<Card>().HasQueryFilter(c => VisibleInstitution == null || c.InstitutionId == VisibleInstitution);
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())

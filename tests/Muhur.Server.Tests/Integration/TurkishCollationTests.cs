@@ -60,8 +60,8 @@ public class TurkishCollationTests(MuhurAppFactory app) : IClassFixture<MuhurApp
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains($"> {found}</td>", html, StringComparison.Ordinal);
-        Assert.DoesNotContain($"> {notFound}</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"> {found}</a></td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"> {notFound}</a></td>", html, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public sealed partial class LocalizationKeysTests
         ["Verdict_{result.Verdict}"] = Names<DocumentVerdict>(),
         ["Verify_{issued.Status}BeforeSigning"] = Names<CertificateStatus>().Where(s => s != nameof(CertificateStatus.Good)),
         ["Verify_{issued.Status}AfterSigning"] = Names<CertificateStatus>().Where(s => s != nameof(CertificateStatus.Good)),
+        ["CertificateStatus_{certificate.Status}"] = Names<CertificateStatus>(),
     };
 
     private static readonly string RepositoryRoot = FindRepositoryRoot();

@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Muhur.Server.Data;
-using Muhur.Server.Features.Staff;
 
 namespace Muhur.Server.Features.Institutions;
 
-/// <summary>The institution authority's start page: only their own institution (R-X-4).</summary>
+/// <summary>The institution authority's start page: only their own institution (R-X-4: the context's query filters).</summary>
 internal sealed class DashboardModel(MuhurDbContext db) : PageModel
 {
     public string InstitutionName { get; private set; } = string.Empty;
@@ -18,10 +17,9 @@ internal sealed class DashboardModel(MuhurDbContext db) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var institutionId = StaffClaims.InstitutionOf(User);
-        InstitutionName = await db.Institutions.Where(i => i.Id == institutionId).Select(i => i.Name).SingleAsync(cancellationToken);
-        PeopleCount = await db.People.CountAsync(p => p.InstitutionId == institutionId, cancellationToken);
-        EligiblePositionCount = await db.Positions.CountAsync(p => p.InstitutionId == institutionId && p.IsEligible, cancellationToken);
-        Units = await db.Units.Where(u => u.InstitutionId == institutionId).OrderBy(u => EF.Functions.Collate(u.Name, TurkishCollation.Name)).Select(u => u.Name).ToListAsync(cancellationToken);
+        InstitutionName = await db.Institutions.Select(i => i.Name).SingleAsync(cancellationToken);
+        PeopleCount = await db.People.CountAsync(cancellationToken);
+        EligiblePositionCount = await db.Positions.CountAsync(p => p.IsEligible, cancellationToken);
+        Units = await db.Units.OrderBy(u => EF.Functions.Collate(u.Name, TurkishCollation.Name)).Select(u => u.Name).ToListAsync(cancellationToken);
     }
 }

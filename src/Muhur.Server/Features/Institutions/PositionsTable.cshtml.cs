@@ -21,9 +21,9 @@ internal sealed class PositionsTableModel(MuhurDbContext db, AuditLog audit, Tim
 
     public async Task<IActionResult> OnPostToggleAsync(Guid id, CancellationToken cancellationToken)
     {
-        var institutionId = StaffClaims.InstitutionOf(User);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var position = await db.Positions.SingleOrDefaultAsync(p => p.Id == id && p.InstitutionId == institutionId, cancellationToken);
+        // Another institution's position is not found (R-X-4: the context's query filter).
+        var position = await db.Positions.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (position is null)
         {
             return NotFound();
@@ -48,7 +48,7 @@ internal sealed class PositionsTableModel(MuhurDbContext db, AuditLog audit, Tim
         {
             ErrorKey = "Validation_UnknownChoice";
         }
-        else if (await db.Positions.AnyAsync(p => p.InstitutionId == institutionId && p.Name == trimmed, cancellationToken))
+        else if (await db.Positions.AnyAsync(p => p.Name == trimmed, cancellationToken))
         {
             ErrorKey = "Positions_Duplicate";
         }
@@ -70,9 +70,7 @@ internal sealed class PositionsTableModel(MuhurDbContext db, AuditLog audit, Tim
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var institutionId = StaffClaims.InstitutionOf(User);
         Positions = await db.Positions.AsNoTracking()
-            .Where(p => p.InstitutionId == institutionId)
             .OrderBy(p => p.Category).ThenBy(p => EF.Functions.Collate(p.Name, TurkishCollation.Name))
             .ToListAsync(cancellationToken);
     }

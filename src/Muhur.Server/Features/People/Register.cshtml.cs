@@ -51,10 +51,9 @@ internal sealed class RegisterModel(
 
     private async Task LoadChoicesAsync(CancellationToken cancellationToken)
     {
-        var institutionId = StaffClaims.InstitutionOf(User);
-        Units = await db.Units.Where(u => u.InstitutionId == institutionId).OrderBy(u => EF.Functions.Collate(u.Name, TurkishCollation.Name))
+        Units = await db.Units.OrderBy(u => EF.Functions.Collate(u.Name, TurkishCollation.Name))
             .Select(u => new SelectListItem(u.Name, u.Id.ToString())).ToListAsync(cancellationToken);
-        Positions = await db.Positions.Where(p => p.InstitutionId == institutionId).OrderBy(p => EF.Functions.Collate(p.Name, TurkishCollation.Name))
+        Positions = await db.Positions.OrderBy(p => EF.Functions.Collate(p.Name, TurkishCollation.Name))
             .Select(p => new SelectListItem(p.Name, p.Id.ToString())).ToListAsync(cancellationToken);
     }
 

@@ -1,15 +1,11 @@
 using Microsoft.Extensions.Options;
 using Muhur.Pki.Authority;
-using Muhur.Server.Features.Cards;
-using Muhur.Server.Features.Certificates;
-using Muhur.Server.Features.Ocsp;
-using Muhur.Server.Features.Revocation;
 using Npgsql;
 
 namespace Muhur.Server.Features.CertificateAuthority;
 
-/// <summary>The CA's services: key store, active CA, issuance, status changes, CRL publication.</summary>
-internal static class CaRegistration
+/// <summary>The CA itself: options, the key store, the active CA, first-start set-up, OCSP responder rotation.</summary>
+internal static class CertificateAuthorityModule
 {
     public static IServiceCollection AddCertificateAuthority(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,24 +29,7 @@ internal static class CaRegistration
         });
         services.AddSingleton<ActiveCertificateAuthority>();
         services.AddScoped<InitializeCertificateAuthority>();
-        services.AddScoped<IssueCertificate>();
-        services.AddScoped<ChangeCertificateStatus>();
-        services.AddScoped<PublishCrl>();
-        services.AddSingleton<CrlStore>();
-        services.AddHostedService<CrlPublisherJob>();
         services.AddHostedService<OcspResponderRotationJob>();
-        services.Configure<OcspOptions>(configuration.GetSection(OcspOptions.Section));
-        services.AddSingleton<StatusEpoch>();
-        services.AddSingleton<CertificateStatusIndex>();
-        services.AddSingleton<AnswerOcspRequest>();
-        services.AddHostedService<StatusIndexWarmup>();
-        services.Configure<CardOptions>(configuration.GetSection(CardOptions.Section));
-        services.AddSingleton<CardSecrets>();
-        services.AddScoped<ProduceCard>();
-        services.AddScoped<DiscloseCardSecrets>();
-        services.AddScoped<Signatures.IssueVerificationCode>();
-        services.AddScoped<Signatures.VerifySignedCode>();
-        services.AddScoped<Signatures.VerifyDocumentSignature>();
         return services;
     }
 }
