@@ -15,6 +15,7 @@ using Microsoft.Extensions.WebEncoders;
 using Muhur.Server.Cli;
 using Muhur.Server.Data;
 using Muhur.Server.Features.Audit;
+using Muhur.Server.Features.Captcha;
 using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Demo;
 using Muhur.Server.Features.Health;
@@ -94,6 +95,7 @@ builder.Services.AddScoped<IPasswordHasher<StaffAccount>, PasswordHasher<StaffAc
 builder.Services.AddScoped<SignInStaff>();
 builder.Services.AddScoped<Muhur.Server.Features.People.RegisterPerson>();
 builder.Services.AddScoped<Muhur.Server.Features.People.FindRegisteredPerson>();
+builder.Services.AddCaptcha();
 builder.Services.AddAuthentication(Portals.StaffScheme)
     .AddCookie(Portals.StaffScheme, o => ConfigureCookie(o, "Muhur.Staff", "/giris", builder.Environment))
     .AddCookie(Portals.ApplicantScheme, o => ConfigureCookie(o, "Muhur.Applicant", "/basvuru/giris", builder.Environment))
@@ -170,6 +172,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 }).AllowAnonymous();
 app.MapPublicationEndpoints();
 app.MapOcspEndpoints();
+app.MapCaptcha();
 app.MapRazorPages().RequirePortalPolicies();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
