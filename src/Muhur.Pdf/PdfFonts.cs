@@ -63,6 +63,9 @@ public sealed class PdfFonts : IFontResolver
         return new FontResolverInfo(bold ? BoldFace : RegularFace, mustSimulateBold: false, mustSimulateItalic: italic);
     }
 
+    /// <summary>The font file itself, for drawing outside PDFsharp (the captcha image is drawn with the same font).</summary>
+    public static byte[] FontFile(bool bold) => Instance._faces.GetOrAdd(bold ? BoldFace : RegularFace, Load);
+
     /// <inheritdoc />
     public byte[]? GetFont(string faceName) => faceName is RegularFace or BoldFace ? _faces.GetOrAdd(faceName, Load) : null;
 

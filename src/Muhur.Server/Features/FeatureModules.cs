@@ -1,5 +1,6 @@
 using Muhur.Server.Data;
 using Muhur.Server.Features.Audit;
+using Muhur.Server.Features.Captcha;
 using Muhur.Server.Features.Cards;
 using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Certificates;
@@ -39,6 +40,7 @@ internal static class FeatureModules
         services.AddMessaging(configuration);
         services.AddDemo();
         services.AddHealth();
+        services.AddCaptcha();
         return services;
     }
 
@@ -48,6 +50,7 @@ internal static class FeatureModules
         app.MapHealth();
         app.MapRevocation();
         app.MapOcsp();
+        app.MapCaptcha();
         return app;
     }
 }

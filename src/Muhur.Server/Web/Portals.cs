@@ -44,6 +44,7 @@ internal static class Portals
         "/dogrula",
         "/basvuru/giris",
         "/islemler/giris",
+        Features.Captcha.CaptchaModule.ImageRoute,
         "/health/live",
         "/health/ready",
         PublicationPaths.Route(PublicationPaths.IssuingCrl),
