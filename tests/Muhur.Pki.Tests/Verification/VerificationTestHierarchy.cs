@@ -6,7 +6,6 @@ using Muhur.Pki.Authority;
 using Muhur.Pki.Identity;
 using Muhur.Pki.Ocsp;
 using Muhur.Pki.Profiles;
-using Muhur.Pki.Revocation;
 using Muhur.Pki.Tests.Support;
 using Muhur.Pki.Verification;
 
@@ -46,7 +45,7 @@ internal sealed class VerificationTestHierarchy : IDisposable
             Identifier = identifier,
             GivenName = "Gökçe",
             Surname = "Işık",
-            NotBefore = Ca.Now.AddMinutes(-1),
+            NotBefore = Ca.Now.AddHours(-1),
         });
         using var certificate = X509CertificateLoader.LoadCertificate(der);
         return certificate.CopyWithPrivateKey(key);
