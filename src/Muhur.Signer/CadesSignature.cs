@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Muhur.Pki.Authority;
 
 namespace Muhur.Signer;
 
@@ -13,9 +14,7 @@ namespace Muhur.Signer;
 public static class CadesSignature
 {
     /// <summary>id-aa-signingCertificateV2 (RFC 5035 §3).</summary>
-    public const string SigningCertificateV2Oid = "1.2.840.113549.1.9.16.2.47";
-
-    private const string Sha256Oid = "2.16.840.1.101.3.4.2.1";
+    public const string SigningCertificateV2Oid = PkiOids.SigningCertificateV2;
 
     /// <summary>
     /// Signs <paramref name="code"/> (UTF-8, attached) with SHA-256. SignedCms adds content-type and message-digest;
@@ -59,7 +58,7 @@ public static class CadesSignature
         // parameters into an OpenSSL key, which a key that never leaves the card cannot do.
         var signer = new CmsSigner(SubjectIdentifierType.IssuerAndSerialNumber, certificate, privateKey)
         {
-            DigestAlgorithm = new Oid(Sha256Oid),
+            DigestAlgorithm = new Oid(PkiOids.Sha256),
             IncludeOption = X509IncludeOption.EndCertOnly,
         };
         if (signingTimeUtc is { } signingTime)

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Muhur.Pki.Ocsp;
 using Muhur.Pki.Revocation;
+using Muhur.Pki.Verification;
 using Muhur.SmartCard;
 
 namespace Muhur.Signer;
@@ -329,7 +331,7 @@ public static class DoctorCommand
         }
 
         private static bool Issued(X509Certificate2 issuer, X509Certificate2 certificate) =>
-            issuer.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData) && OcspCheck.IssuedBy(certificate, issuer);
+            SignatureAlgorithms.IsIssuedBy(certificate, issuer);
 
         private (IReadOnlyList<X509Certificate2> Certificates, string? Failure) Download(Uri url)
         {

@@ -1,3 +1,4 @@
+using Muhur.Pki.Ocsp;
 using Muhur.Pki.Revocation;
 
 namespace Muhur.Signer.Tests;

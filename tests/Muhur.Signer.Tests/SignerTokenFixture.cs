@@ -179,6 +179,7 @@ public sealed partial class SignerTokenFixture : IDisposable
     {
         var request = new CertificateRequest(new X500DistinguishedName($"CN={holder}, C=TR"), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, true));
+        request.CertificateExtensions.Add(TestCertificateAuthority.QcCompliance());
         using var certificate = request.Create(issuer, caSigner, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1), serial);
         return certificate.RawData;
     }

@@ -1,5 +1,7 @@
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Muhur.Pki.Authority;
 
 namespace Muhur.Signer.Tests;
 
@@ -32,6 +34,7 @@ internal sealed class TestCertificateAuthority : IDisposable
     {
         var request = new CertificateRequest(new X500DistinguishedName($"CN={holder}, C=TR"), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.NonRepudiation, true));
+        request.CertificateExtensions.Add(QcCompliance());
         if (ocspUrl is not null || caIssuersUrl is not null)
         {
             request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(
@@ -48,6 +51,18 @@ internal sealed class TestCertificateAuthority : IDisposable
         var request = new CertificateRequest($"CN={holder}", key, HashAlgorithmName.SHA256);
         return X509CertificateLoader.LoadCertificate(
             Issue(request.PublicKey, holder, serial, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1)));
+    }
+
+    /// <summary>qcStatements with QcCompliance (ETSI EN 319 412-5 §4.2.1): what makes a holder certificate qualified.</summary>
+    public static X509Extension QcCompliance()
+    {
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(PkiOids.QcCompliance);
+        }
+        return new X509Extension(PkiOids.QcStatements, writer.Encode(), critical: false);
     }
 
     public void Dispose()

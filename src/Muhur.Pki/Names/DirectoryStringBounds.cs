@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Formats.Asn1;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Muhur.Pki.Authority;
 
 namespace Muhur.Pki.Names;
 
@@ -33,23 +34,23 @@ public static class DirectoryStringBounds
 
     private static readonly FrozenDictionary<string, Rule> Rules = new Dictionary<string, Rule>
     {
-        ["2.5.4.41"] = new("name", Syntax.DirectoryString, UbName),
-        ["2.5.4.4"] = new("surname", Syntax.DirectoryString, UbName),
-        ["2.5.4.42"] = new("givenName", Syntax.DirectoryString, UbName),
-        ["2.5.4.43"] = new("initials", Syntax.DirectoryString, UbName),
-        ["2.5.4.44"] = new("generationQualifier", Syntax.DirectoryString, UbName),
-        ["2.5.4.3"] = new("commonName", Syntax.DirectoryString, UbCommonName),
-        ["2.5.4.7"] = new("localityName", Syntax.DirectoryString, UbLocalityName),
-        ["2.5.4.8"] = new("stateOrProvinceName", Syntax.DirectoryString, UbStateName),
-        ["2.5.4.10"] = new("organizationName", Syntax.DirectoryString, UbOrganizationName),
-        ["2.5.4.11"] = new("organizationalUnitName", Syntax.DirectoryString, UbOrganizationalUnitName),
-        ["2.5.4.12"] = new("title", Syntax.DirectoryString, UbTitle),
-        ["2.5.4.65"] = new("pseudonym", Syntax.DirectoryString, UbPseudonym),
-        ["2.5.4.5"] = new("serialNumber", Syntax.PrintableString, UbSerialNumber),
-        ["2.5.4.46"] = new("dnQualifier", Syntax.PrintableString, int.MaxValue),
-        ["2.5.4.6"] = new("countryName", Syntax.CountryCode, 2),
-        ["1.2.840.113549.1.9.1"] = new("emailAddress", Syntax.Ia5String, UbEmailAddressLength),
-        ["0.9.2342.19200300.100.1.25"] = new("domainComponent", Syntax.Ia5String, int.MaxValue),
+        [PkiOids.Name] = new("name", Syntax.DirectoryString, UbName),
+        [PkiOids.Surname] = new("surname", Syntax.DirectoryString, UbName),
+        [PkiOids.GivenName] = new("givenName", Syntax.DirectoryString, UbName),
+        [PkiOids.Initials] = new("initials", Syntax.DirectoryString, UbName),
+        [PkiOids.GenerationQualifier] = new("generationQualifier", Syntax.DirectoryString, UbName),
+        [PkiOids.CommonName] = new("commonName", Syntax.DirectoryString, UbCommonName),
+        [PkiOids.LocalityName] = new("localityName", Syntax.DirectoryString, UbLocalityName),
+        [PkiOids.StateOrProvinceName] = new("stateOrProvinceName", Syntax.DirectoryString, UbStateName),
+        [PkiOids.OrganizationName] = new("organizationName", Syntax.DirectoryString, UbOrganizationName),
+        [PkiOids.OrganizationalUnitName] = new("organizationalUnitName", Syntax.DirectoryString, UbOrganizationalUnitName),
+        [PkiOids.Title] = new("title", Syntax.DirectoryString, UbTitle),
+        [PkiOids.Pseudonym] = new("pseudonym", Syntax.DirectoryString, UbPseudonym),
+        [PkiOids.SerialNumber] = new("serialNumber", Syntax.PrintableString, UbSerialNumber),
+        [PkiOids.DnQualifier] = new("dnQualifier", Syntax.PrintableString, int.MaxValue),
+        [PkiOids.CountryName] = new("countryName", Syntax.CountryCode, 2),
+        [PkiOids.EmailAddress] = new("emailAddress", Syntax.Ia5String, UbEmailAddressLength),
+        [PkiOids.DomainComponent] = new("domainComponent", Syntax.Ia5String, int.MaxValue),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private enum Syntax

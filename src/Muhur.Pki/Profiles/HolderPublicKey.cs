@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Muhur.Pki.Authority;
 
 namespace Muhur.Pki.Profiles;
 
@@ -71,7 +72,7 @@ public static class HolderPublicKey
             if (ecdsa is not null)
             {
                 string? curve = ecdsa.ExportParameters(false).Curve.Oid.Value;
-                return curve is "1.2.840.10045.3.1.7" or "1.3.132.0.34" or "1.3.132.0.35"
+                return curve is PkiOids.NistP256 or PkiOids.NistP384 or PkiOids.NistP521
                     ? key
                     : throw new InvalidCertificationRequestException("EC keys must be on P-256, P-384 or P-521.");
             }

@@ -26,8 +26,8 @@ public sealed partial class LocalizationKeysTests
         ["Identifier_KindMismatch_{request.IdentifierKind}"] = Names<PersonIdentifierKind>().Where(k => k != nameof(PersonIdentifierKind.Passport)),
         ["PositionCategory_{group.Key}"] = Names<PositionCategory>(),
         ["Verdict_{result.Verdict}"] = Names<DocumentVerdict>(),
-        ["Verify_{issued.Status}BeforeSigning"] = Names<CertificateStatus>().Where(s => s != nameof(CertificateStatus.Good)),
-        ["Verify_{issued.Status}AfterSigning"] = Names<CertificateStatus>().Where(s => s != nameof(CertificateStatus.Good)),
+        ["Verify_{status}BeforeSigning"] = Names<CertificateStatus>().Where(s => s != nameof(CertificateStatus.Good)),
+        ["Verify_{status}AfterSigning"] = Names<CertificateStatus>().Where(s => s != nameof(CertificateStatus.Good)),
         ["CertificateStatus_{certificate.Status}"] = Names<CertificateStatus>(),
     };
 

@@ -1,9 +1,6 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.EntityFrameworkCore;
 using Muhur.Pki.Identity;
-using Muhur.Pki.Signatures;
+using Muhur.Pki.Verification;
 using Muhur.Server.Data;
 using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Certificates;
@@ -30,172 +27,77 @@ internal sealed record DocumentVerification(
     DateTimeOffset? StatusChangedAt = null);
 
 /// <summary>
-/// R-CARD-5: verifies a CAdES signature (attached, or detached with its file) or the PAdES signatures of a PDF as an EBYS would ask the
-/// centre to: the signature over the content, signing-certificate-v2, the chain to the Mühür root, the
-/// qualified profile, and the signer's status from our own records. A CAdES-BES signature carries no
-/// trusted time, so a certificate revoked or suspended now leaves the result indeterminate unless the
-/// change predates even the claimed signing time (ETSI EN 319 102-1 §5.2.6, REVOKED_NO_POE).
+/// R-CARD-5: verifies a CAdES signature (attached, or detached with its file) or the PAdES signatures of a PDF as an
+/// EBYS would ask the centre to, with the verification core (<see cref="CadesVerifier"/>) that muhur-imza uses too: the
+/// chain must run through our issuing CA to our root, and the status comes from our own records
+/// (<see cref="RecordedCertificateStatus"/>). This class only words the core's findings for the /dogrula page.
 /// </summary>
 internal sealed class VerifyDocumentSignature(MuhurDbContext db, ActiveCertificateAuthority authority)
 {
     public async Task<DocumentVerification> RunAsync(byte[] signature, byte[]? content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signature);
-        var cms = content is null ? new SignedCms() : new SignedCms(new ContentInfo(content), detached: true);
-        try
-        {
-            cms.Decode(signature);
-        }
-        catch (CryptographicException)
-        {
-            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_Malformed");
-        }
-
-        // Decoding a detached signature without its content yields empty content, not Detached.
-        if (content is null && cms.ContentInfo.Content.Length == 0)
-        {
-            return new DocumentVerification(DocumentVerdict.Indeterminate, "Verify_ContentMissing");
-        }
-
-        return await VerifyAsync(cms, claimedSigningTime: null, cancellationToken);
+        var ca = await authority.GetAsync(cancellationToken);
+        return Present(await Verifier(ca).VerifyAsync(signature, content, cancellationToken), ca);
     }
 
-    /// <summary>
-    /// PAdES (ETSI EN 319 142-1): each signature in the PDF is verified like a detached CAdES over its /ByteRange.
-    /// The newest one must cover the whole file, or the document was changed after signing; its claimed signing time
-    /// is /M when the CMS carries no signing-time (§6.3).
-    /// </summary>
+    /// <summary>PAdES (ETSI EN 319 142-1): one verdict per signature in the PDF.</summary>
     public async Task<IReadOnlyList<DocumentVerification>> RunPdfAsync(byte[] pdf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pdf);
-        IReadOnlyList<PdfSignature> signatures;
-        try
+        var ca = await authority.GetAsync(cancellationToken);
+        var verification = await Verifier(ca).VerifyPdfAsync(pdf, cancellationToken);
+        return verification.Finding switch
         {
-            signatures = PdfSignatureReader.Read(pdf);
-        }
-        catch (FormatException)
-        {
-            return [new DocumentVerification(DocumentVerdict.Invalid, "Verify_PdfMalformed")];
-        }
-
-        if (signatures.Count == 0)
-        {
-            return [new DocumentVerification(DocumentVerdict.Invalid, "Verify_PdfUnsigned")];
-        }
-
-        var results = new List<DocumentVerification>(signatures.Count);
-        for (var i = 0; i < signatures.Count; i++)
-        {
-            var signature = signatures[i];
-            if (!signature.IsDetachedCms)
+            PdfFinding.Malformed => [new DocumentVerification(DocumentVerdict.Invalid, "Verify_PdfMalformed")],
+            PdfFinding.NoSignature => [new DocumentVerification(DocumentVerdict.Invalid, "Verify_PdfUnsigned")],
+            _ => [.. verification.Signatures.Select(s => s.Finding switch
             {
-                results.Add(new DocumentVerification(DocumentVerdict.Invalid, "Verify_PdfUnsupported"));
-                continue;
-            }
-
-            if (i == signatures.Count - 1 && !signature.CoversWholeDocument)
-            {
-                results.Add(new DocumentVerification(DocumentVerdict.Invalid, "Verify_PdfChangedAfterSigning", SigningTime: signature.ClaimedSigningTime));
-                continue;
-            }
-
-            var cms = new SignedCms(new ContentInfo(signature.SignedContent(pdf)), detached: true);
-            try
-            {
-                cms.Decode(signature.Cms);
-            }
-            catch (CryptographicException)
-            {
-                results.Add(new DocumentVerification(DocumentVerdict.Invalid, "Verify_Malformed"));
-                continue;
-            }
-
-            results.Add(await VerifyAsync(cms, signature.ClaimedSigningTime, cancellationToken));
-        }
-
-        return results;
+                PdfFinding.Unsupported => new DocumentVerification(DocumentVerdict.Invalid, "Verify_PdfUnsupported"),
+                PdfFinding.ChangedAfterSigning => new DocumentVerification(DocumentVerdict.Invalid, "Verify_PdfChangedAfterSigning", SigningTime: s.Field.ClaimedSigningTime),
+                _ => Present(s.Signature!, ca),
+            })],
+        };
     }
 
-    private async Task<DocumentVerification> VerifyAsync(SignedCms cms, DateTimeOffset? claimedSigningTime, CancellationToken cancellationToken)
+    private CadesVerifier Verifier(CaSnapshot ca) =>
+        new(new TrustAnchors(ca.Root, ca.Issuing, IssuerRequired: true), new RecordedCertificateStatus(db, ca));
+
+    private static DocumentVerification Present(SignatureVerification result, CaSnapshot ca)
     {
-        SignerInfo signer;
-        X509Certificate2? certificate;
-        try
+        var verdict = result.Verdict switch
         {
-            // SignedCms decodes the certificates and the signed attributes only when asked: damage there shows now.
-            if (cms.SignerInfos.Count != 1)
-            {
-                return new DocumentVerification(DocumentVerdict.Indeterminate, "Verify_SignerUnclear");
-            }
-
-            signer = cms.SignerInfos[0];
-            certificate = signer.Certificate;
-            _ = signer.SignedAttributes.Count;
-        }
-        catch (CryptographicException)
+            SignatureVerdict.Valid => DocumentVerdict.Valid,
+            SignatureVerdict.Invalid => DocumentVerdict.Invalid,
+            _ => DocumentVerdict.Indeterminate,
+        };
+        if (result.Certificate is not { } certificate)
         {
-            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_Malformed");
-        }
-
-        if (certificate is null)
-        {
-            return new DocumentVerification(DocumentVerdict.Indeterminate, "Verify_SignerUnclear");
+            return new DocumentVerification(verdict, result.Finding == SignatureFinding.SignerUnclear ? "Verify_SignerUnclear"
+                : result.Finding == SignatureFinding.ContentMissing ? "Verify_ContentMissing" : "Verify_Malformed");
         }
 
         var name = certificate.GetNameInfo(X509NameType.SimpleName, false);
-        var serialHex = certificate.SerialNumber;
-        var identifier = CmsSignerChecks.SubjectSerialNumber(certificate) is { } subjectSerial ? PersonIdentifier.Mask(subjectSerial) : null;
-        if (!CmsSignerChecks.TryReadSigningTime(signer, out var signedTime))
+        var identifier = SignerCertificate.SubjectSerialNumber(certificate) is { } subjectSerial ? PersonIdentifier.Mask(subjectSerial) : null;
+        string[]? chain = result.Chain is null ? null : [ca.Root.GetNameInfo(X509NameType.SimpleName, false), ca.Issuing.GetNameInfo(X509NameType.SimpleName, false), name];
+        var status = RecordedCertificateStatus.Status(result.Status);
+        var reason = result.Finding switch
         {
-            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_SigningTimeMalformed", name, identifier, null, serialHex);
-        }
-
-        var signingTime = signedTime ?? claimedSigningTime;
-        try
-        {
-            signer.CheckSignature(verifySignatureOnly: true);
-        }
-        catch (CryptographicException)
-        {
-            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_SignatureBroken", name, identifier, signingTime, serialHex);
-        }
-
-        var signingCertificate = CmsSignerChecks.ReadSigningCertificateV2(signer);
-        if (signingCertificate is null
-            || !CryptographicOperations.FixedTimeEquals(signingCertificate.Value.Hash, CryptographicOperations.HashData(signingCertificate.Value.Algorithm, certificate.RawData)))
-        {
-            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_NotCadesBes", name, identifier, signingTime, serialHex);
-        }
-
-        var ca = await authority.GetAsync(cancellationToken);
-        var serial = certificate.SerialNumberBytes.ToArray();
-        var issued = await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Serial == serial && c.IssuerId == ca.IssuingRow.Id, cancellationToken);
-        if (issued is null || !issued.Der.AsSpan().SequenceEqual(certificate.RawData) || !CmsSignerChecks.ChainsToOurRoot(certificate, ca))
-        {
-            return new DocumentVerification(DocumentVerdict.Indeterminate, "Verify_NotOurs", name, identifier, signingTime, serialHex);
-        }
-
-        string[] chain = [ca.Root.GetNameInfo(X509NameType.SimpleName, false), ca.Issuing.GetNameInfo(X509NameType.SimpleName, false), name];
-        if (!CmsSignerChecks.IsQualified(certificate))
-        {
-            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_NotQualified", name, identifier, signingTime, serialHex, chain);
-        }
-
-        var at = signingTime ?? DateTimeOffset.UtcNow;
-        if (at < issued.NotBefore || at > issued.NotAfter)
-        {
-            return new DocumentVerification(DocumentVerdict.Invalid, "Verify_OutsideValidity", name, identifier, signingTime, serialHex, chain, issued.Status);
-        }
-
-        if (issued.Status != CertificateStatus.Good)
-        {
-            var before = issued.RevokedAt <= at;
-            return new DocumentVerification(
-                before ? DocumentVerdict.Invalid : DocumentVerdict.Indeterminate,
-                before ? $"Verify_{issued.Status}BeforeSigning" : $"Verify_{issued.Status}AfterSigning",
-                name, identifier, signingTime, serialHex, chain, issued.Status, issued.RevokedAt);
-        }
-
-        return new DocumentVerification(DocumentVerdict.Valid, "Verify_Valid", name, identifier, signingTime, serialHex, chain, issued.Status);
+            SignatureFinding.Valid => "Verify_Valid",
+            SignatureFinding.SigningTimeMalformed => "Verify_SigningTimeMalformed",
+            SignatureFinding.SignatureBroken or SignatureFinding.ContentChanged => "Verify_SignatureBroken",
+            SignatureFinding.SigningCertificateMissing or SignatureFinding.SigningCertificateMismatch => "Verify_NotCadesBes",
+            SignatureFinding.SigningTimeMissing => "Verify_SigningTimeMissing",
+            SignatureFinding.NotChained or SignatureFinding.SignerIsRoot or SignatureFinding.StatusUnknown => "Verify_NotOurs",
+            SignatureFinding.NotQualified => "Verify_NotQualified",
+            SignatureFinding.OutsideValidity => "Verify_OutsideValidity",
+            SignatureFinding.RevokedBeforeSigning => $"Verify_{status}BeforeSigning",
+            SignatureFinding.RevokedAfterSigning => $"Verify_{status}AfterSigning",
+            _ => "Verify_Unexpected",
+        };
+        return new DocumentVerification(
+            verdict, reason, name, identifier, result.SigningTime, certificate.SerialNumber,
+            result.Finding is SignatureFinding.NotChained or SignatureFinding.SignerIsRoot or SignatureFinding.StatusUnknown ? null : chain,
+            status, result.Status?.RevokedAt);
     }
 }

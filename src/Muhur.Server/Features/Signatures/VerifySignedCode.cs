@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Muhur.Pki.Verification;
 using Muhur.Server.Data;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.CertificateAuthority;
-using Muhur.Server.Features.Certificates;
 
 namespace Muhur.Server.Features.Signatures;
 
@@ -14,6 +14,7 @@ internal enum SignedCodeOutcome
     Verified,
     Malformed,
     NotOneSigner,
+    SigningTimeMalformed,
     SignatureInvalid,
     NoSigningCertificateV2,
     SigningCertificateMismatch,
@@ -32,11 +33,12 @@ internal enum SignedCodeOutcome
 internal sealed record SignedCodeResult(SignedCodeOutcome Outcome, string? CertificateSerial = null, DateTimeOffset? SigningTime = null);
 
 /// <summary>
-/// Verifies a code signed with the holder's card (R-APP-8, R-EONAY-1): a CMS SignedData (RFC 5652) with
-/// one signer whose signature verifies; a CAdES-BES signing-certificate-v2 attribute (RFC 5035 §3) naming
-/// the signer certificate; a certificate this centre issued, chaining to our root, qualified (ETSI EN
+/// Verifies a code signed with the holder's card (R-APP-8, R-EONAY-1) with the verification core
+/// (<see cref="CadesVerifier"/>): a CMS SignedData (RFC 5652) with one signer whose signature verifies; a
+/// well-formed signing-time if any; a CAdES-BES signing-certificate-v2 attribute (RFC 5035 §3) naming the signer
+/// certificate by hash and issuerSerial; a certificate this centre issued, chaining to our root, qualified (ETSI EN
 /// 319 412-5 QcCompliance, nonRepudiation), valid and neither revoked nor suspended at signing time by our
-/// own status data; content that is a code we issued, for this purpose and reference, unexpired, for this
+/// own status data (<see cref="RecordedCertificateStatus"/>); content that is a code we issued, for this purpose and reference, unexpired, for this
 /// signer's national ID, and not used before. The code is then spent, once, in one audited transaction.
 /// </summary>
 internal sealed class VerifySignedCode(
@@ -66,42 +68,35 @@ internal sealed class VerifySignedCode(
             return new SignedCodeResult(cms.Detached ? SignedCodeOutcome.Malformed : SignedCodeOutcome.NotOneSigner);
         }
 
-        var signer = cms.SignerInfos[0];
-        if (signer.Certificate is not { } certificate)
-        {
-            return new SignedCodeResult(SignedCodeOutcome.NotOurCertificate);
-        }
-
-        try
-        {
-            signer.CheckSignature(verifySignatureOnly: true);
-        }
-        catch (CryptographicException)
-        {
-            return new SignedCodeResult(SignedCodeOutcome.SignatureInvalid);
-        }
-
-        var signingCertificate = CmsSignerChecks.ReadSigningCertificateV2(signer);
-        if (signingCertificate is null)
-        {
-            return new SignedCodeResult(SignedCodeOutcome.NoSigningCertificateV2);
-        }
-
-        if (!CryptographicOperations.FixedTimeEquals(signingCertificate.Value.Hash, CryptographicOperations.HashData(signingCertificate.Value.Algorithm, certificate.RawData)))
-        {
-            return new SignedCodeResult(SignedCodeOutcome.SigningCertificateMismatch);
-        }
-
-        var serial = certificate.SerialNumberBytes.ToArray();
-        var serialHex = Convert.ToHexString(serial);
+        // The core's checks, without its demand for a signing time: the code's own life bounds the time below.
         var ca = await authority.GetAsync(cancellationToken);
-        var issued = await db.Certificates.AsNoTracking().SingleOrDefaultAsync(c => c.Serial == serial && c.IssuerId == ca.IssuingRow.Id, cancellationToken);
-        if (issued is null || !issued.Der.AsSpan().SequenceEqual(certificate.RawData) || !CmsSignerChecks.ChainsToOurRoot(certificate, ca))
+        var inspected = new CadesVerifier(new TrustAnchors(ca.Root, ca.Issuing, IssuerRequired: true), new RecordedCertificateStatus(db, ca))
+            .Inspect(cms, claimedSigningTime: null, requireSigningTime: false);
+        var serialHex = inspected.Certificate is { } signerCertificate ? Convert.ToHexString(signerCertificate.SerialNumberBytes.Span) : null;
+        var refused = inspected.Finding switch
+        {
+            SignatureFinding.Valid or SignatureFinding.NotQualified => (SignedCodeOutcome?)null,
+            SignatureFinding.SignerUnclear or SignatureFinding.NotChained or SignatureFinding.SignerIsRoot => SignedCodeOutcome.NotOurCertificate,
+            SignatureFinding.SigningTimeMalformed => SignedCodeOutcome.SigningTimeMalformed,
+            SignatureFinding.SignatureBroken or SignatureFinding.ContentChanged => SignedCodeOutcome.SignatureInvalid,
+            SignatureFinding.SigningCertificateMissing => SignedCodeOutcome.NoSigningCertificateV2,
+            SignatureFinding.SigningCertificateMismatch => SignedCodeOutcome.SigningCertificateMismatch,
+            _ => SignedCodeOutcome.Malformed,
+        };
+        if (refused is { } outcome)
+        {
+            return new SignedCodeResult(outcome, serialHex);
+        }
+
+        var certificate = inspected.Certificate!;
+        var serial = certificate.SerialNumberBytes.ToArray();
+        var issued = await new RecordedCertificateStatus(db, ca).FindAsync(certificate, cancellationToken);
+        if (issued is null)
         {
             return new SignedCodeResult(SignedCodeOutcome.NotOurCertificate, serialHex);
         }
 
-        if (!CmsSignerChecks.IsQualified(certificate))
+        if (inspected.Finding == SignatureFinding.NotQualified)
         {
             return new SignedCodeResult(SignedCodeOutcome.NotQualified, serialHex);
         }
@@ -129,18 +124,18 @@ internal sealed class VerifySignedCode(
             return new SignedCodeResult(SignedCodeOutcome.CodeAlreadyUsed, serialHex);
         }
 
-        // The signer's own clock cannot move the signature outside the code's life; a signing-time that is no valid
-        // time claims nothing.
-        var claimed = CmsSignerChecks.TryReadSigningTime(signer, out var signedTime) ? signedTime ?? now : now;
+        // The signer's own clock cannot move the signature outside the code's life.
+        var claimed = inspected.SigningTime ?? now;
         var signingTime = claimed < code.IssuedAt - ClockSkew || claimed > now + ClockSkew ? now : claimed;
-        if (signingTime < issued.NotBefore || signingTime > issued.NotAfter)
+        var judged = CadesVerifier.Judge(inspected, RecordedCertificateStatus.Answer(issued), signingTime);
+        if (judged.Finding == SignatureFinding.OutsideValidity)
         {
             return new SignedCodeResult(SignedCodeOutcome.NotValidAtSigningTime, serialHex, signingTime);
         }
 
-        if (issued.Status != CertificateStatus.Good && issued.RevokedAt <= signingTime)
+        if (judged.Finding == SignatureFinding.RevokedBeforeSigning)
         {
-            return new SignedCodeResult(issued.Status == CertificateStatus.Suspended ? SignedCodeOutcome.Suspended : SignedCodeOutcome.Revoked, serialHex, signingTime);
+            return new SignedCodeResult(judged.Status!.IsSuspension ? SignedCodeOutcome.Suspended : SignedCodeOutcome.Revoked, serialHex, signingTime);
         }
 
         // The code names the person by identifier number; the certificate's holder is a registration (people).
