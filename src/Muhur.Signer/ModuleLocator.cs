@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Muhur.SmartCard;
 
 namespace Muhur.Signer;
@@ -7,14 +8,47 @@ public static class ModuleLocator
 {
     public const string EnvironmentVariable = "MUHUR_IMZA_MODULE";
 
-    /// <summary>AKİS module names in the order they are searched, then SoftHSM2's.</summary>
-    public static IReadOnlyList<string> DefaultPaths { get; } =
+    /// <summary>
+    /// Where card vendors' installers put their PKCS#11 modules on Windows, all in System32: AKİS first (TÜBİTAK
+    /// BİLGEM's card, the national e-imza card), then the other cards Turkish certificate providers issue.
+    /// </summary>
+    public static IReadOnlyList<string> WindowsModuleNames { get; } =
     [
-        "/usr/lib/libakisp11.so",
-        "/usr/lib/x86_64-linux-gnu/libakisp11.so",
-        "/usr/local/lib/libakisp11.so",
-        "/usr/lib/softhsm/libsofthsm2.so",
+        "akisp11.dll",          // AKİS (TÜBİTAK BİLGEM)
+        "eTPKCS11.dll",         // SafeNet / Thales eToken (SafeNet Authentication Client)
+        "IDPrimePKCS11.dll",    // Thales (Gemalto) IDPrime
+        "acospkcs11.dll",       // ACS ACOS5
+        "asepkcs.dll",          // Athena IDProtect
+        "opensc-pkcs11.dll",    // OpenSC
     ];
+
+    /// <summary>The places searched on this machine, in order (<see cref="CandidatePaths"/> for its operating system).</summary>
+    public static IReadOnlyList<string> DefaultPaths { get; } =
+        CandidatePaths(OperatingSystem.IsWindows() ? OSPlatform.Windows : OSPlatform.Linux, Environment.SystemDirectory);
+
+    /// <summary>
+    /// The places searched on <paramref name="platform"/>: on Windows each of <see cref="WindowsModuleNames"/> in
+    /// <paramref name="systemDirectory"/> (Environment.SystemDirectory, C:\Windows\System32); elsewhere the AKİS module's
+    /// Linux paths, then SoftHSM2's.
+    /// </summary>
+    public static IReadOnlyList<string> CandidatePaths(OSPlatform platform, string systemDirectory)
+    {
+        if (platform == OSPlatform.Windows)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(systemDirectory);
+            // A 64-bit process such as muhur-imza finds the 64-bit modules in System32 (32-bit ones are in SysWOW64).
+            // Joined with the Windows separator even when the list is made elsewhere (the tests run on Linux).
+            var directory = systemDirectory.TrimEnd('\\', '/');
+            return [.. WindowsModuleNames.Select(name => directory + "\\" + name)];
+        }
+        return
+        [
+            "/usr/lib/libakisp11.so",
+            "/usr/lib/x86_64-linux-gnu/libakisp11.so",
+            "/usr/local/lib/libakisp11.so",
+            "/usr/lib/softhsm/libsofthsm2.so",
+        ];
+    }
 
     private const string DriverFix = "Çözüm: kart okuyucu sürücüsünü ve AKİS kart yazılımını kurun ya da --module ile sürücünün yolunu verin.";
 

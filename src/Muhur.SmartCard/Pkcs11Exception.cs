@@ -35,6 +35,14 @@ public sealed class Pkcs11Exception : Exception
         Function = function;
     }
 
+    public Pkcs11Exception(ulong code, string function, Exception innerException)
+        : base(string.Create(CultureInfo.InvariantCulture, $"{function} failed: {ReturnValues.NameOf(code)} (0x{code:X8})"), innerException)
+    {
+        Code = code;
+        Name = ReturnValues.NameOf(code);
+        Function = function;
+    }
+
     /// <summary>The CK_RV value.</summary>
     public ulong Code { get; }
 
@@ -51,6 +59,7 @@ public static class ReturnValues
     public const ulong Ok = 0x00;
     public const ulong GeneralError = 0x05;
     public const ulong AttributeSensitive = 0x11;
+    public const ulong AttributeTypeInvalid = 0x12;
     public const ulong PinIncorrect = 0xA0;
     public const ulong PinLenRange = 0xA2;
     public const ulong PinLocked = 0xA4;

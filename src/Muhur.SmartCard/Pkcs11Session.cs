@@ -2,69 +2,45 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Net.Pkcs11Interop.Common;
+using Net.Pkcs11Interop.HighLevelAPI;
+using Net.Pkcs11Interop.HighLevelAPI.Factories;
 
 namespace Muhur.SmartCard;
 
 /// <summary>A PKCS#11 session (PKCS#11 v2.40 §5.6); disposing calls C_CloseSession.</summary>
-public sealed unsafe class Pkcs11Session : IDisposable
+public sealed class Pkcs11Session : IDisposable
 {
     /// <summary>DER OID 1.2.840.10045.3.1.7 (secp256r1), the CKA_EC_PARAMS form for P-256 (PKCS#11 v2.40 Mechanisms §2.3.3).</summary>
     private static readonly byte[] P256Parameters = [0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07];
 
-    private readonly Pkcs11Module _module;
+    private static readonly IObjectAttributeFactory Attributes = Pkcs11Module.Factories.ObjectAttributeFactory;
+
+    private readonly ISession _session;
     private bool _disposed;
 
-    internal Pkcs11Session(Pkcs11Module module, nuint handle)
-    {
-        _module = module;
-        Handle = handle;
-    }
+    internal Pkcs11Session(ISession session) => _session = session;
 
-    internal nuint Handle { get; }
-
-    private FunctionList Functions
+    private ISession Session
     {
         get
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _module.Functions;
+            return _session;
         }
     }
 
     /// <summary>C_Login (PKCS#11 v2.40 §5.6).</summary>
-    public void Login(UserType userType, string pin)
-    {
-        var bytes = Encoding.UTF8.GetBytes(pin);
-        fixed (byte* p = bytes)
-        {
-            FunctionList.Check(Functions.Login(Handle, (nuint)userType, p, (nuint)bytes.Length), "C_Login");
-        }
-    }
+    public void Login(UserType userType, string pin) => Pkcs11Module.Call(() => Session.Login((CKU)userType, pin));
 
     /// <summary>C_Logout (PKCS#11 v2.40 §5.6).</summary>
-    public void Logout() => FunctionList.Check(Functions.Logout(Handle), "C_Logout");
+    public void Logout() => Pkcs11Module.Call(Session.Logout);
 
     /// <summary>C_InitPIN (PKCS#11 v2.40 §5.6): sets the user PIN; the session must be logged in as SO.</summary>
-    public void InitPin(string newPin)
-    {
-        var bytes = Encoding.UTF8.GetBytes(newPin);
-        fixed (byte* p = bytes)
-        {
-            FunctionList.Check(Functions.InitPin(Handle, p, (nuint)bytes.Length), "C_InitPIN");
-        }
-    }
+    public void InitPin(string newPin) => Pkcs11Module.Call(() => Session.InitPin(newPin));
 
     /// <summary>C_SetPIN (PKCS#11 v2.40 §5.6): changes the PIN of the user logged in (or the user PIN when not logged in).</summary>
-    public void SetPin(string oldPin, string newPin)
-    {
-        var oldBytes = Encoding.UTF8.GetBytes(oldPin);
-        var newBytes = Encoding.UTF8.GetBytes(newPin);
-        fixed (byte* o = oldBytes)
-        fixed (byte* n = newBytes)
-        {
-            FunctionList.Check(Functions.SetPin(Handle, o, (nuint)oldBytes.Length, n, (nuint)newBytes.Length), "C_SetPIN");
-        }
-    }
+    public void SetPin(string oldPin, string newPin) => Pkcs11Module.Call(() => Session.SetPin(oldPin, newPin));
 
     /// <summary>
     /// C_GenerateKeyPair with CKM_RSA_PKCS_KEY_PAIR_GEN (PKCS#11 v2.40 Mechanisms §2.1.4), public exponent 65537.
@@ -73,23 +49,24 @@ public sealed unsafe class Pkcs11Session : IDisposable
     public GeneratedKeyPair GenerateRsaKeyPair(int modulusBits, string label, ReadOnlySpan<byte> id)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(modulusBits, 1024);
-        using var publicTemplate = new AttributeTemplate()
-            .Add(Ck.AttrClass, (nuint)ObjectClass.PublicKey)
-            .Add(Ck.AttrKeyType, Ck.KeyTypeRsa)
-            .Add(Ck.AttrToken, true)
-            .Add(Ck.AttrPrivate, false)
-            .Add(Ck.AttrVerify, true)
-            .Add(Ck.AttrModulusBits, (nuint)modulusBits)
-            .Add(Ck.AttrPublicExponent, [0x01, 0x00, 0x01])
-            .Add(Ck.AttrLabel, label)
-            .Add(Ck.AttrId, id);
-        using var privateTemplate = PrivateKeyTemplate(Ck.KeyTypeRsa, label, id);
-        var (publicKey, privateKey) = GenerateKeyPair(MechanismType.RsaPkcsKeyPairGen, publicTemplate, privateTemplate);
+        List<IObjectAttribute> publicTemplate =
+        [
+            Attributes.Create(CKA.CKA_CLASS, CKO.CKO_PUBLIC_KEY),
+            Attributes.Create(CKA.CKA_KEY_TYPE, CKK.CKK_RSA),
+            Attributes.Create(CKA.CKA_TOKEN, true),
+            Attributes.Create(CKA.CKA_PRIVATE, false),
+            Attributes.Create(CKA.CKA_VERIFY, true),
+            Attributes.Create(CKA.CKA_MODULUS_BITS, (ulong)modulusBits),
+            Attributes.Create(CKA.CKA_PUBLIC_EXPONENT, new byte[] { 0x01, 0x00, 0x01 }),
+            Attributes.Create(CKA.CKA_LABEL, label),
+            Attributes.Create(CKA.CKA_ID, id.ToArray()),
+        ];
+        var (publicKey, privateKey) = GenerateKeyPair(MechanismType.RsaPkcsKeyPairGen, publicTemplate, PrivateKeyTemplate(CKK.CKK_RSA, label, id));
 
         using var rsa = RSA.Create(new RSAParameters
         {
-            Modulus = TrimLeadingZeros(GetAttribute(publicKey, Ck.AttrModulus)),
-            Exponent = TrimLeadingZeros(GetAttribute(publicKey, Ck.AttrPublicExponent)),
+            Modulus = TrimLeadingZeros(GetAttribute(publicKey, (ulong)CKA.CKA_MODULUS)),
+            Exponent = TrimLeadingZeros(GetAttribute(publicKey, (ulong)CKA.CKA_PUBLIC_EXPONENT)),
         });
         return new GeneratedKeyPair(publicKey, privateKey, PublicKey.CreateFromSubjectPublicKeyInfo(rsa.ExportSubjectPublicKeyInfo(), out _));
     }
@@ -100,91 +77,62 @@ public sealed unsafe class Pkcs11Session : IDisposable
     /// </summary>
     public GeneratedKeyPair GenerateEcP256KeyPair(string label, ReadOnlySpan<byte> id)
     {
-        using var publicTemplate = new AttributeTemplate()
-            .Add(Ck.AttrClass, (nuint)ObjectClass.PublicKey)
-            .Add(Ck.AttrKeyType, Ck.KeyTypeEc)
-            .Add(Ck.AttrToken, true)
-            .Add(Ck.AttrPrivate, false)
-            .Add(Ck.AttrVerify, true)
-            .Add(Ck.AttrEcParams, P256Parameters)
-            .Add(Ck.AttrLabel, label)
-            .Add(Ck.AttrId, id);
-        using var privateTemplate = PrivateKeyTemplate(Ck.KeyTypeEc, label, id);
-        var (publicKey, privateKey) = GenerateKeyPair(MechanismType.EcKeyPairGen, publicTemplate, privateTemplate);
-        var spki = EcSubjectPublicKeyInfo(GetAttribute(publicKey, Ck.AttrEcParams), GetAttribute(publicKey, Ck.AttrEcPoint));
+        List<IObjectAttribute> publicTemplate =
+        [
+            Attributes.Create(CKA.CKA_CLASS, CKO.CKO_PUBLIC_KEY),
+            Attributes.Create(CKA.CKA_KEY_TYPE, CKK.CKK_EC),
+            Attributes.Create(CKA.CKA_TOKEN, true),
+            Attributes.Create(CKA.CKA_PRIVATE, false),
+            Attributes.Create(CKA.CKA_VERIFY, true),
+            Attributes.Create(CKA.CKA_EC_PARAMS, P256Parameters),
+            Attributes.Create(CKA.CKA_LABEL, label),
+            Attributes.Create(CKA.CKA_ID, id.ToArray()),
+        ];
+        var (publicKey, privateKey) = GenerateKeyPair(MechanismType.EcKeyPairGen, publicTemplate, PrivateKeyTemplate(CKK.CKK_EC, label, id));
+        var spki = EcSubjectPublicKeyInfo(GetAttribute(publicKey, (ulong)CKA.CKA_EC_PARAMS), GetAttribute(publicKey, (ulong)CKA.CKA_EC_POINT));
         return new GeneratedKeyPair(publicKey, privateKey, PublicKey.CreateFromSubjectPublicKeyInfo(spki, out _));
     }
 
     /// <summary>C_FindObjectsInit / C_FindObjects / C_FindObjectsFinal (PKCS#11 v2.40 §5.7).</summary>
     public IReadOnlyList<ObjectHandle> FindObjects(ObjectClass objectClass, string? label = null, ReadOnlySpan<byte> id = default)
     {
-        using var template = new AttributeTemplate().Add(Ck.AttrClass, (nuint)objectClass);
+        List<IObjectAttribute> template = [Attributes.Create(CKA.CKA_CLASS, (ulong)objectClass)];
         if (label is not null)
         {
-            template.Add(Ck.AttrLabel, label);
+            template.Add(Attributes.Create(CKA.CKA_LABEL, label));
         }
         if (!id.IsEmpty)
         {
-            template.Add(Ck.AttrId, id);
+            template.Add(Attributes.Create(CKA.CKA_ID, id.ToArray()));
         }
-        var functions = Functions;
-        FunctionList.Check(functions.FindObjectsInit(Handle, template.Pointer, template.Count), "C_FindObjectsInit");
-        var result = new List<ObjectHandle>();
-        try
-        {
-            var batch = stackalloc nuint[32];
-            while (true)
-            {
-                nuint found = 0;
-                FunctionList.Check(functions.FindObjects(Handle, batch, 32, &found), "C_FindObjects");
-                for (nuint i = 0; i < found; i++)
-                {
-                    result.Add(new ObjectHandle(batch[i]));
-                }
-                if (found < 32)
-                {
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            // An active find operation blocks every other operation in the session (§5.7), so always end it.
-            _ = functions.FindObjectsFinal(Handle);
-        }
-        return result;
+        return [.. Pkcs11Module.Call(() => Session.FindAllObjects(template)).Select(h => new ObjectHandle(h.ObjectId))];
     }
 
-    /// <summary>C_GetAttributeValue of one attribute (PKCS#11 v2.40 §5.7): length first, then the value.</summary>
-    /// <exception cref="Pkcs11Exception">CKR_ATTRIBUTE_SENSITIVE for a sensitive value, CKR_ATTRIBUTE_TYPE_INVALID if absent.</exception>
+    /// <summary>C_GetAttributeValue of one attribute (PKCS#11 v2.40 §5.7).</summary>
+    /// <exception cref="Pkcs11Exception">
+    /// CKR_ATTRIBUTE_SENSITIVE when the value cannot be read and the object is sensitive or unextractable,
+    /// CKR_ATTRIBUTE_TYPE_INVALID when it cannot be read otherwise (the object has no such attribute).
+    /// </exception>
     public byte[] GetAttribute(ObjectHandle handle, ulong attributeType)
     {
-        var functions = Functions;
-        var attribute = new CkAttribute { Type = (nuint)attributeType };
-        FunctionList.Check(functions.GetAttributeValue(Handle, (nuint)handle.Value, &attribute, 1), "C_GetAttributeValue");
-        if (attribute.ValueLength == Ck.UnavailableInformation)
+        var attribute = Pkcs11Module.Call(() => Session.GetAttributeValue(Interop(handle), [attributeType]))[0];
+        if (attribute.CannotBeRead)
         {
-            throw new Pkcs11Exception(ReturnValues.AttributeSensitive, "C_GetAttributeValue");
+            // Pkcs11Interop marks both unreadable cases of §5.7 alike (ulValueLen = CK_UNAVAILABLE_INFORMATION) and
+            // drops the CK_RV that tells them apart; case 1 of §5.7 is "sensitive or unextractable", so ask the object.
+            throw new Pkcs11Exception(IsSensitiveOrUnextractable(handle) ? ReturnValues.AttributeSensitive : ReturnValues.AttributeTypeInvalid, "C_GetAttributeValue");
         }
-        var value = new byte[attribute.ValueLength];
-        fixed (byte* p = value)
-        {
-            attribute.Value = p;
-            FunctionList.Check(functions.GetAttributeValue(Handle, (nuint)handle.Value, &attribute, 1), "C_GetAttributeValue");
-        }
-        return value[..(int)attribute.ValueLength];
+        return attribute.GetValueAsByteArray() ?? [];
     }
 
-    internal byte[] GetAttribute(ObjectHandle handle, nuint attributeType) => GetAttribute(handle, (ulong)attributeType);
-
     /// <summary>CKA_VALUE (0x11): for a private key this must fail with CKR_ATTRIBUTE_SENSITIVE.</summary>
-    public byte[] GetValue(ObjectHandle handle) => GetAttribute(handle, Ck.AttrValue);
+    public byte[] GetValue(ObjectHandle handle) => GetAttribute(handle, (ulong)CKA.CKA_VALUE);
 
     /// <summary>CKA_LABEL as text.</summary>
-    public string GetLabel(ObjectHandle handle) => Encoding.UTF8.GetString(GetAttribute(handle, Ck.AttrLabel));
+    public string GetLabel(ObjectHandle handle) => Encoding.UTF8.GetString(GetAttribute(handle, (ulong)CKA.CKA_LABEL));
 
     /// <summary>CKA_ID.</summary>
-    public byte[] GetId(ObjectHandle handle) => GetAttribute(handle, Ck.AttrId);
+    public byte[] GetId(ObjectHandle handle) => GetAttribute(handle, (ulong)CKA.CKA_ID);
 
     /// <summary>A CK_BBOOL attribute, e.g. CKA_SENSITIVE (0x103) or CKA_EXTRACTABLE (0x162).</summary>
     public bool GetBoolean(ObjectHandle handle, ulong attributeType)
@@ -209,20 +157,20 @@ public sealed unsafe class Pkcs11Session : IDisposable
             writer.WriteInteger(certificate.SerialNumberBytes.Span);
             serial = writer.Encode();
         }
-        using var template = new AttributeTemplate()
-            .Add(Ck.AttrClass, (nuint)ObjectClass.Certificate)
-            .Add(Ck.AttrCertificateType, Ck.CertificateTypeX509)
-            .Add(Ck.AttrToken, true)
-            .Add(Ck.AttrPrivate, false)
-            .Add(Ck.AttrLabel, label)
-            .Add(Ck.AttrId, id)
-            .Add(Ck.AttrSubject, subject)
-            .Add(Ck.AttrIssuer, issuer)
-            .Add(Ck.AttrSerialNumber, serial)
-            .Add(Ck.AttrValue, derCertificate);
-        nuint handle = 0;
-        FunctionList.Check(Functions.CreateObject(Handle, template.Pointer, template.Count, &handle), "C_CreateObject");
-        return new ObjectHandle(handle);
+        List<IObjectAttribute> template =
+        [
+            Attributes.Create(CKA.CKA_CLASS, CKO.CKO_CERTIFICATE),
+            Attributes.Create(CKA.CKA_CERTIFICATE_TYPE, CKC.CKC_X_509),
+            Attributes.Create(CKA.CKA_TOKEN, true),
+            Attributes.Create(CKA.CKA_PRIVATE, false),
+            Attributes.Create(CKA.CKA_LABEL, label),
+            Attributes.Create(CKA.CKA_ID, id.ToArray()),
+            Attributes.Create(CKA.CKA_SUBJECT, subject),
+            Attributes.Create(CKA.CKA_ISSUER, issuer),
+            Attributes.Create(CKA.CKA_SERIAL_NUMBER, serial),
+            Attributes.Create(CKA.CKA_VALUE, derCertificate.ToArray()),
+        ];
+        return new ObjectHandle(Pkcs11Module.Call(() => Session.CreateObject(template)).ObjectId);
     }
 
     /// <summary>Every CKO_CERTIFICATE object visible to the session, with label, id and DER value.</summary>
@@ -230,8 +178,7 @@ public sealed unsafe class Pkcs11Session : IDisposable
         [.. FindObjects(ObjectClass.Certificate).Select(h => new TokenCertificate(h, GetLabel(h), GetId(h), GetValue(h)))];
 
     /// <summary>C_DestroyObject (PKCS#11 v2.40 §5.7).</summary>
-    public void DestroyObject(ObjectHandle handle) =>
-        FunctionList.Check(Functions.DestroyObject(Handle, (nuint)handle.Value), "C_DestroyObject");
+    public void DestroyObject(ObjectHandle handle) => Pkcs11Module.Call(() => Session.DestroyObject(Interop(handle)));
 
     /// <summary>
     /// C_SignInit + C_Sign (PKCS#11 v2.40 §5.11). For <see cref="MechanismType.Ecdsa"/> the caller passes the
@@ -240,22 +187,9 @@ public sealed unsafe class Pkcs11Session : IDisposable
     /// </summary>
     public byte[] Sign(ObjectHandle privateKey, MechanismType mechanism, ReadOnlySpan<byte> data)
     {
-        var functions = Functions;
-        var ckMechanism = new CkMechanism { Mechanism = (nuint)mechanism };
-        FunctionList.Check(functions.SignInit(Handle, &ckMechanism, (nuint)privateKey.Value), "C_SignInit");
-        fixed (byte* d = data)
-        {
-            // §5.2 "Conventions for functions returning output in a variable-length buffer": a NULL buffer
-            // asks for the length and leaves the operation active.
-            nuint length = 0;
-            FunctionList.Check(functions.Sign(Handle, d, (nuint)data.Length, null, &length), "C_Sign");
-            var signature = new byte[length];
-            fixed (byte* s = signature)
-            {
-                FunctionList.Check(functions.Sign(Handle, d, (nuint)data.Length, s, &length), "C_Sign");
-            }
-            return signature[..(int)length];
-        }
+        var input = data.ToArray();
+        var ckMechanism = Pkcs11Module.Factories.MechanismFactory.Create((ulong)mechanism);
+        return Pkcs11Module.Call(() => Session.Sign(ckMechanism, Interop(privateKey), input));
     }
 
     public void Dispose()
@@ -265,29 +199,44 @@ public sealed unsafe class Pkcs11Session : IDisposable
             return;
         }
         _disposed = true;
-        _ = _module.Functions.CloseSession(Handle);
+        try
+        {
+            // C_CloseSession (PKCS#11 v2.40 §5.6); a session the token already dropped (card removed) is closed anyway.
+            _session.Dispose();
+        }
+        catch (Net.Pkcs11Interop.Common.Pkcs11Exception)
+        {
+        }
     }
 
-    private static AttributeTemplate PrivateKeyTemplate(nuint keyType, string label, ReadOnlySpan<byte> id) =>
-        new AttributeTemplate()
-            .Add(Ck.AttrClass, (nuint)ObjectClass.PrivateKey)
-            .Add(Ck.AttrKeyType, keyType)
-            .Add(Ck.AttrToken, true)
-            .Add(Ck.AttrPrivate, true)
-            .Add(Ck.AttrSensitive, true)
-            .Add(Ck.AttrExtractable, false)
-            .Add(Ck.AttrSign, true)
-            .Add(Ck.AttrLabel, label)
-            .Add(Ck.AttrId, id);
+    private static IObjectHandle Interop(ObjectHandle handle) => Pkcs11Module.Factories.ObjectHandleFactory.Create(handle.Value);
 
-    private (ObjectHandle Public, ObjectHandle Private) GenerateKeyPair(MechanismType mechanism, AttributeTemplate publicTemplate, AttributeTemplate privateTemplate)
+    private static List<IObjectAttribute> PrivateKeyTemplate(CKK keyType, string label, ReadOnlySpan<byte> id) =>
+    [
+        Attributes.Create(CKA.CKA_CLASS, CKO.CKO_PRIVATE_KEY),
+        Attributes.Create(CKA.CKA_KEY_TYPE, keyType),
+        Attributes.Create(CKA.CKA_TOKEN, true),
+        Attributes.Create(CKA.CKA_PRIVATE, true),
+        Attributes.Create(CKA.CKA_SENSITIVE, true),
+        Attributes.Create(CKA.CKA_EXTRACTABLE, false),
+        Attributes.Create(CKA.CKA_SIGN, true),
+        Attributes.Create(CKA.CKA_LABEL, label),
+        Attributes.Create(CKA.CKA_ID, id.ToArray()),
+    ];
+
+    private (ObjectHandle Public, ObjectHandle Private) GenerateKeyPair(MechanismType mechanism, List<IObjectAttribute> publicTemplate, List<IObjectAttribute> privateTemplate)
     {
-        var ckMechanism = new CkMechanism { Mechanism = (nuint)mechanism };
-        nuint publicKey = 0, privateKey = 0;
-        FunctionList.Check(
-            Functions.GenerateKeyPair(Handle, &ckMechanism, publicTemplate.Pointer, publicTemplate.Count, privateTemplate.Pointer, privateTemplate.Count, &publicKey, &privateKey),
-            "C_GenerateKeyPair");
-        return (new ObjectHandle(publicKey), new ObjectHandle(privateKey));
+        var ckMechanism = Pkcs11Module.Factories.MechanismFactory.Create((ulong)mechanism);
+        IObjectHandle? publicKey = null, privateKey = null;
+        Pkcs11Module.Call(() => Session.GenerateKeyPair(ckMechanism, publicTemplate, privateTemplate, out publicKey, out privateKey));
+        return (new ObjectHandle(publicKey!.ObjectId), new ObjectHandle(privateKey!.ObjectId));
+    }
+
+    /// <summary>CKA_SENSITIVE true or CKA_EXTRACTABLE false, where the object has them (keys do; certificates do not).</summary>
+    private bool IsSensitiveOrUnextractable(ObjectHandle handle)
+    {
+        var flags = Pkcs11Module.Call(() => Session.GetAttributeValue(Interop(handle), [CKA.CKA_SENSITIVE, CKA.CKA_EXTRACTABLE]));
+        return (!flags[0].CannotBeRead && flags[0].GetValueAsBool()) || (!flags[1].CannotBeRead && !flags[1].GetValueAsBool());
     }
 
     /// <summary>

@@ -208,6 +208,8 @@ public sealed class SoftHsmTests(SoftHsmFixture hsm)
         Assert.Equal(id, stored.Id);
         Assert.Equal(certificate.RawData, stored.RawData);
         Assert.Equal(certificate.SubjectName.RawData, session.GetAttribute(handle, 0x101)); // CKA_SUBJECT
+        var absent = Assert.Throws<Pkcs11Exception>(() => session.GetAttribute(handle, 0x120)); // CKA_MODULUS: no such attribute
+        Assert.Equal("CKR_ATTRIBUTE_TYPE_INVALID", absent.Name);
         using var readBack = X509CertificateLoader.LoadCertificate(stored.RawData);
         Assert.Equal(pair.PublicKey.EncodedKeyValue.RawData, readBack.PublicKey.EncodedKeyValue.RawData);
     }
