@@ -22,8 +22,8 @@ internal sealed class SignerCommands
         {
             HelpName = "YOL",
             Description = Text(
-                "PKCS#11 kart sürücüsü (yoksa MUHUR_IMZA_MODULE, sonra AKİS ve SoftHSM2'nin olağan yolları)",
-                "The card's PKCS#11 driver (else MUHUR_IMZA_MODULE, then the usual AKİS and SoftHSM2 paths)"),
+                "PKCS#11 kart sürücüsü (yoksa MUHUR_IMZA_MODULE, sonra sürücülerin olağan yerleri: Linux'ta AKİS ve SoftHSM2, Windows'ta System32)",
+                "The card's PKCS#11 driver (else MUHUR_IMZA_MODULE, then the drivers' usual places: AKİS and SoftHSM2 on Linux, System32 on Windows)"),
         };
         var pin = new Option<string>("--pin")
         {
