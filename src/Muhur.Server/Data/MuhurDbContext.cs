@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.Cards;
 using Muhur.Server.Features.CertificateAuthority;
@@ -58,6 +59,11 @@ internal sealed class MuhurDbContext(DbContextOptions<MuhurDbContext> options, I
         configurationBuilder.Properties<CaRole>().HaveConversion<string>();
         configurationBuilder.Properties<CertificateStatus>().HaveConversion<string>();
         configurationBuilder.Properties<CodePurpose>().HaveConversion<string>();
+        configurationBuilder.Properties<ApplicationKind>().HaveConversion<string>();
+        configurationBuilder.Properties<PaymentMode>().HaveConversion<string>();
+        configurationBuilder.Properties<EligibilityReason>().HaveConversion<string>();
+        configurationBuilder.Properties<SigningMethod>().HaveConversion<string>();
+        configurationBuilder.Properties<ApplicationState>().HaveConversion<string>();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -72,6 +78,8 @@ internal sealed class MuhurDbContext(DbContextOptions<MuhurDbContext> options, I
         modelBuilder.Entity<Person>().HasQueryFilter(p => VisibleInstitution == null || p.InstitutionId == VisibleInstitution);
         modelBuilder.Entity<IssuedCertificate>().HasQueryFilter(c => VisibleInstitution == null || c.InstitutionId == VisibleInstitution);
         modelBuilder.Entity<Card>().HasQueryFilter(c => VisibleInstitution == null || c.InstitutionId == VisibleInstitution);
+        modelBuilder.Entity<Application>().HasQueryFilter(a => VisibleInstitution == null || a.InstitutionId == VisibleInstitution);
+        modelBuilder.Entity<InstitutionMailDomain>().HasQueryFilter(d => VisibleInstitution == null || d.InstitutionId == VisibleInstitution);
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())

@@ -1,4 +1,5 @@
 using Muhur.Server.Data;
+using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.Captcha;
 using Muhur.Server.Features.Cards;
@@ -41,6 +42,7 @@ internal static class FeatureModules
         services.AddDemo();
         services.AddHealth();
         services.AddCaptcha();
+        services.AddApplications();
         return services;
     }
 

@@ -17,6 +17,9 @@ internal static class AuditActions
     public const string CertificateSuspended = "certificate.suspended";
     public const string CertificateReinstated = "certificate.reinstated";
 
+    public const string ApplicationOpened = "application.opened";
+    public const string ApplicationStateChanged = "application.state-changed";
+
     public const string CardProduced = "card.produced";
     public const string CardSecretsDisclosed = "card.secrets_disclosed";
 

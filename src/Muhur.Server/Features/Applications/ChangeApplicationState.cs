@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Muhur.Server.Data;
+using Muhur.Server.Features.Audit;
+
+namespace Muhur.Server.Features.Applications;
+
+/// <summary>The outcome of an event on an application; null from <see cref="ChangeApplicationState"/> when there is no such application.</summary>
+internal sealed record ApplicationChangeResult(bool Changed, ApplicationState State, string? RefusalId);
+
+/// <summary>
+/// The one place an application's state changes (R-APP-1 … R-APP-10): one transaction that locks the row, asks
+/// <see cref="ApplicationStateRules"/>, and writes the new state, its history row and the audit entry with the
+/// actor together. A refused event writes nothing.
+/// </summary>
+internal sealed class ChangeApplicationState(MuhurDbContext db, AuditLog audit, TimeProvider time)
+{
+    public async Task<ApplicationChangeResult?> RunAsync(
+        Guid applicationId, ApplicationEvent @event, string actor, string? reason, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // Through the context's set, so an institution authority can only ever reach their own (R-X-4).
+        var application = await db.Set<Application>()
+            .FromSql($"SELECT * FROM applications WHERE id = {applicationId} FOR UPDATE")
+            .SingleOrDefaultAsync(cancellationToken);
+        if (application is null)
+        {
+            return null;
+        }
+
+        var (transition, change) = application.Apply(@event, actor, reason, time.GetUtcNow());
+        if (change is null)
+        {
+            return new ApplicationChangeResult(false, application.State, transition.RefusalId);
+        }
+
+        db.Add(change);
+        await audit.AppendAsync(db, actor, AuditActions.ApplicationStateChanged, $"application:{application.Id}",
+            new { Event = @event.ToString(), From = change.FromState?.ToString(), To = change.ToState.ToString(), Reason = reason },
+            cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ApplicationChangeResult(true, application.State, null);
+    }
+}
