@@ -112,6 +112,24 @@ public class PeopleRegistrationTests(MuhurAppFactory app) : IClassFixture<MuhurA
         Assert.Contains("Yalnızca harf", html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("sukru.ozturk@gmail.com", "Kişisel bir e-posta adresi (gmail.com) kurumsal adres olarak kabul edilmez")]
+    [InlineData("sukru.ozturk@baska.edu.tr", "Kurumsal e-posta, kurumun kayıtlı alan adlarından birinde olmalı: ornek.edu.tr.")]
+    public async Task Register_AddressOutsideTheInstitutionsMail_IsRefusedWithItsReason(string email, string message)
+    {
+        // R-APP-1: the access password goes to the corporate address.
+        var client = await app.LoginAsync("kurum.yetkili", "Kurum.Yetkili-2026");
+        var form = Form("52987148206", "Şükrü", "Öztürk");
+        form["Input.CorporateEmail"] = email;
+
+        var response = await MuhurAppFactory.PostFormAsync(client, "/kurum/kisiler/yeni", form);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(message, html, StringComparison.Ordinal);
+        Assert.Equal(0, await app.Database.ScalarAsync<long>("SELECT count(*) FROM people WHERE identifier_number = '52987148206'"));
+    }
+
     [Fact]
     public async Task People_OtherInstitutionsAuthority_SeesOnlyItsOwnPeople()
     {

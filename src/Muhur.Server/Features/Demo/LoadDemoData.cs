@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Muhur.Pki.Identity;
 using Muhur.Server.Data;
+using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.Institutions;
 using Muhur.Server.Features.People;
@@ -29,6 +30,9 @@ internal sealed class LoadDemoData(
     ];
 
     public const string InstitutionName = "Örnek Üniversitesi";
+
+    /// <summary>The demo institution's mail domain: its people's corporate addresses are in it (R-APP-1).</summary>
+    public const string MailDomain = "ornek.edu.tr";
 
     private static readonly string[] UnitNames = ["Rektörlük", "Bilgi İşlem Daire Başkanlığı", "Mühendislik Fakültesi", "Tıp Fakültesi", "Hukuk Fakültesi"];
 
@@ -61,6 +65,11 @@ internal sealed class LoadDemoData(
 
         // Person by person, so a database made by an older demo set gets the people added since.
         var institutionId = institution.Id;
+        if (!await db.Set<InstitutionMailDomain>().AnyAsync(d => d.InstitutionId == institutionId && d.Domain == MailDomain, cancellationToken))
+        {
+            db.Add(new InstitutionMailDomain(institutionId, MailDomain));
+        }
+
         var units = await db.Units.Where(u => u.InstitutionId == institutionId).ToListAsync(cancellationToken);
         var positionsTable = await db.Positions.Where(p => p.InstitutionId == institutionId).ToListAsync(cancellationToken);
         foreach (var demo in People)

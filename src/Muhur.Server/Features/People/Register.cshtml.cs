@@ -42,7 +42,7 @@ internal sealed class RegisterModel(
         ModelState.Clear();
         foreach (var error in result.Errors)
         {
-            ModelState.AddModelError($"{nameof(Input)}.{error.Field}", text[error.MessageKey]);
+            ModelState.AddModelError($"{nameof(Input)}.{error.Field}", error.Argument is null ? text[error.MessageKey] : text[error.MessageKey, error.Argument]);
         }
 
         await LoadChoicesAsync(cancellationToken);

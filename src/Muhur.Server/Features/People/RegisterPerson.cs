@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Muhur.Pki.Identity;
 using Muhur.Server.Data;
+using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.Audit;
 using Npgsql;
 
@@ -19,7 +20,7 @@ internal sealed record RegisterPersonRequest(
     Guid? PositionId);
 
 /// <summary>A field and the text key of what is wrong with it.</summary>
-internal sealed record FieldError(string Field, string MessageKey);
+internal sealed record FieldError(string Field, string MessageKey, string? Argument = null);
 
 internal sealed record RegisterPersonResult(Person? Person, IReadOnlyList<FieldError> Errors)
 {
@@ -80,9 +81,26 @@ internal sealed class RegisterPerson(MuhurDbContext db, AuditLog audit, TimeProv
         {
             errors.Add(new FieldError(nameof(request.CorporateEmail), "Validation_Required"));
         }
-        else if (!IsEmail(email))
+        else
         {
-            errors.Add(new FieldError(nameof(request.CorporateEmail), "Validation_Email"));
+            // R-APP-1: the access password goes to this address, so it must be the institution's own mail. An institution
+            // that has registered no mail domain yet is held only to "not a personal mailbox".
+            var domains = await db.Set<InstitutionMailDomain>().Where(d => d.InstitutionId == institutionId)
+                .OrderBy(d => d.Domain).Select(d => d.Domain).ToListAsync(cancellationToken);
+            var emailError = CorporateEmail.Check(email, domains) switch
+            {
+                CorporateEmailError.OtherDomain when domains.Count == 0 => CorporateEmailError.None,
+                var other => other,
+            };
+            if (emailError != CorporateEmailError.None)
+            {
+                errors.Add(emailError switch
+                {
+                    CorporateEmailError.PersonalProvider => new FieldError(nameof(request.CorporateEmail), "CorporateEmail_PersonalProvider", CorporateEmail.Domain(CorporateEmail.Normalize(email)!)),
+                    CorporateEmailError.OtherDomain => new FieldError(nameof(request.CorporateEmail), "CorporateEmail_OtherDomain", string.Join(", ", domains)),
+                    _ => new FieldError(nameof(request.CorporateEmail), "Validation_Email"),
+                });
+            }
         }
 
         if (request.UnitId is { } unitId && !await db.Units.AnyAsync(u => u.Id == unitId && u.InstitutionId == institutionId, cancellationToken))
@@ -134,14 +152,4 @@ internal sealed class RegisterPerson(MuhurDbContext db, AuditLog audit, TimeProv
     private static bool IsPersonName(string name) =>
         name.All(c => char.IsLetter(c) || c is ' ' or '-' or '\'' or '.');
 
-    private static bool IsEmail(string email)
-    {
-        var at = email.IndexOf('@', StringComparison.Ordinal);
-        return email.Length <= 254
-            && at > 0
-            && at == email.LastIndexOf('@')
-            && email.IndexOf('.', at) > at + 1
-            && !email.EndsWith('.')
-            && !email.Any(char.IsWhiteSpace);
-    }
 }
