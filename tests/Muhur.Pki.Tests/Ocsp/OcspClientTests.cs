@@ -13,7 +13,7 @@ namespace Muhur.Pki.Tests.Ocsp;
 /// <summary>
 /// <see cref="OcspClient"/> against responses of the real <see cref="OcspResponder"/> (a delegated responder of the
 /// issuing CA) and damaged or re-signed copies of them: RFC 6960 §4.2.2.2 responder authorisation, §4.4.1 nonce,
-/// §4.2.2.1 and §3.2 freshness.
+/// §4.2.2.1 and §3.2 freshness. The client relying parties use to check status (R-CA-3, R-CARD-5).
 /// </summary>
 public sealed class OcspClientTests : IClassFixture<CaFixture>, IDisposable
 {
