@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Muhur.Server.Features.Shared;
 
 namespace Muhur.Server.Features.Applications;
 
@@ -18,34 +19,13 @@ internal static class AccessPassword
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(30);
 
-    // Crockford's base 32 without I, L, O and U: nothing to misread in a mail or type wrongly.
-    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    private const int Groups = 3;
-    private const int GroupLength = 4;
     private const int Iterations = 20_000;
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
     private const string Scheme = "pbkdf2-sha256";
 
-    /// <summary>A new password, shown as XXXX-XXXX-XXXX.</summary>
-    public static string Generate()
-    {
-        var text = new StringBuilder(Groups * (GroupLength + 1));
-        for (var group = 0; group < Groups; group++)
-        {
-            if (group > 0)
-            {
-                text.Append('-');
-            }
-
-            for (var i = 0; i < GroupLength; i++)
-            {
-                text.Append(Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]);
-            }
-        }
-
-        return text.ToString();
-    }
+    /// <summary>A new password, shown as XXXX-XXXX-XXXX: nothing to misread in a mail or type wrongly.</summary>
+    public static string Generate() => TypedCode.New();
 
     /// <summary>The stored form: <c>pbkdf2-sha256$iterations$salt$hash</c>, base64.</summary>
     public static string Hash(string password)

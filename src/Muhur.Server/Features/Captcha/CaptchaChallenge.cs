@@ -31,7 +31,7 @@ internal sealed class CaptchaChallenge
     public static (CaptchaChallenge Challenge, string Answer) Create(DateTimeOffset now)
     {
         var answer = CaptchaImage.NewAnswer();
-        var id = Base64Url(RandomNumberGenerator.GetBytes(16));
+        var id = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         return (new CaptchaChallenge
         {
             Id = id,
@@ -47,8 +47,6 @@ internal sealed class CaptchaChallenge
     /// </summary>
     public static byte[] HashAnswer(string id, string answer) =>
         SHA256.HashData(Encoding.UTF8.GetBytes($"{id}:{CaptchaImage.Normalize(answer)}"));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
 internal sealed class CaptchaChallengeConfiguration : IEntityTypeConfiguration<CaptchaChallenge>

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Muhur.Server.Features.Shared;
 
 namespace Muhur.Server.Features.Signatures;
 
@@ -20,9 +20,6 @@ internal enum CodePurpose
 /// <summary>A code the portal shows and the holder signs with the card's key (R-APP-8, R-EONAY-1).</summary>
 internal sealed class VerificationCode
 {
-    // Crockford-style: no I, L, O, U, so nothing is misread when it is typed from the screen.
-    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
     private VerificationCode()
     {
         Code = Reference = NationalId = string.Empty;
@@ -48,15 +45,10 @@ internal sealed class VerificationCode
 
     public static VerificationCode Create(CodePurpose purpose, string reference, string nationalId, DateTimeOffset now, TimeSpan lifetime)
     {
-        Span<char> code = stackalloc char[14];
-        for (var i = 0; i < code.Length; i++)
-        {
-            code[i] = i is 4 or 9 ? '-' : Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
-        }
-
         return new VerificationCode
         {
-            Code = new string(code),
+            // Nothing to misread when it is typed from the screen (TypedCode's alphabet).
+            Code = TypedCode.New(),
             Purpose = purpose,
             Reference = reference,
             NationalId = nationalId,
