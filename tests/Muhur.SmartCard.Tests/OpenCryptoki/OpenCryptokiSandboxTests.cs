@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Muhur.SmartCard.Tests.OpenCryptoki;
 
 /// <summary>
@@ -9,9 +11,11 @@ public sealed class OpenCryptokiSandboxTests(OpenCryptokiFixture fixture) : ICla
     [Fact]
     public void Run_CommandFails_ExitCodeKeptAndNoDaemonLeftInItsNamespace()
     {
-        // Arrange: the command proves that pkcsslotd runs beside it, names its PID namespace, and fails.
+        // Arrange: the command proves that pkcsslotd runs beside it, names its PID namespace and its own start time
+        // (field 22 of /proc/self/stat, in clock ticks since the host booted; not namespaced), and fails.
         var sandbox = fixture.NewSandbox();
-        const string script = "kill -0 \"$(cat /run/pkcsslotd.pid)\" || exit 99; readlink /proc/self/ns/pid; exit 7";
+        const string script =
+            "kill -0 \"$(cat /run/pkcsslotd.pid)\" || exit 99; readlink /proc/self/ns/pid; cut -d' ' -f22 /proc/self/stat; exit 7";
 
         // Act
         var run = sandbox.Run(["sh", "-c", script]);
@@ -19,9 +23,11 @@ public sealed class OpenCryptokiSandboxTests(OpenCryptokiFixture fixture) : ICla
         // Assert: once the run is over, no process on the host is left in that namespace (the tests of another
         // assembly may run sandboxes of their own meanwhile, so looking for any pkcsslotd would not do).
         Assert.True(run.ExitCode == 7, run.Output + run.Error);
-        var pidNamespace = run.Output.Trim();
+        var lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var pidNamespace = lines[0];
+        var commandStarted = ulong.Parse(lines[1], CultureInfo.InvariantCulture);
         Assert.StartsWith("pid:[", pidNamespace, StringComparison.Ordinal);
-        Assert.Empty(ProcessesIn(pidNamespace));
+        Assert.Empty(ProcessesIn(pidNamespace, startedBy: commandStarted));
         Assert.False(File.Exists(Path.Combine(sandbox.Directory, "run", "pkcsslotd.socket")));
     }
 
@@ -55,14 +61,21 @@ public sealed class OpenCryptokiSandboxTests(OpenCryptokiFixture fixture) : ICla
         Assert.Contains("usage:", run.Error, StringComparison.Ordinal);
     }
 
-    private static List<string> ProcessesIn(string pidNamespace)
+    /// <summary>
+    /// The processes in <paramref name="pidNamespace"/> that started no later than <paramref name="startedBy"/>. The
+    /// kernel reuses a dead namespace's inode number, so a sandbox started after this one ended (by the Signer tests
+    /// running at the same time) may carry the same <c>pid:[…]</c>; its processes all start after this command did,
+    /// while a daemon left over from this run started before it.
+    /// </summary>
+    private static List<string> ProcessesIn(string pidNamespace, ulong startedBy)
     {
         var found = new List<string>();
         foreach (var process in Directory.EnumerateDirectories("/proc").Where(d => Path.GetFileName(d).All(char.IsAsciiDigit)))
         {
             try
             {
-                if (new FileInfo(Path.Combine(process, "ns", "pid")).LinkTarget == pidNamespace)
+                if (new FileInfo(Path.Combine(process, "ns", "pid")).LinkTarget == pidNamespace
+                    && StartTime(process) <= startedBy)
                 {
                     found.Add(process);
                 }
@@ -77,5 +90,13 @@ public sealed class OpenCryptokiSandboxTests(OpenCryptokiFixture fixture) : ICla
             }
         }
         return found;
+    }
+
+    private static ulong StartTime(string process)
+    {
+        // The command name (field 2) is in parentheses and may hold spaces; fields are counted after its ')'.
+        var stat = File.ReadAllText(Path.Combine(process, "stat"));
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return ulong.Parse(fields[22 - 3], CultureInfo.InvariantCulture);
     }
 }
