@@ -1,4 +1,5 @@
 using Muhur.Server.Data;
+using Muhur.Server.Features.ApplicantLogin;
 using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.Captcha;
@@ -43,6 +44,7 @@ internal static class FeatureModules
         services.AddHealth();
         services.AddCaptcha();
         services.AddApplications();
+        services.AddApplicantLogin();
         return services;
     }
 

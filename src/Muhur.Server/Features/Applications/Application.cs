@@ -43,6 +43,75 @@ internal sealed class Application
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>R-APP-1: the access password's hash (<see cref="AccessPassword"/>); null until one is sent.</summary>
+    public string? AccessPasswordHash { get; private set; }
+
+    public DateTimeOffset? AccessPasswordExpiresAt { get; private set; }
+
+    public DateTimeOffset? AccessPasswordSentAt { get; private set; }
+
+    /// <summary>R-APP-4: the form's mobile number (+905…), as the applicant confirmed it.</summary>
+    public string? MobilePhone { get; private set; }
+
+    /// <summary>The delivery address: the province's plate code (<see cref="Provinces"/>), district, open address, postal code.</summary>
+    public short? ProvinceCode { get; private set; }
+
+    public string? District { get; private set; }
+
+    public string? AddressLine { get; private set; }
+
+    public string? PostalCode { get; private set; }
+
+    /// <summary>The security word, only as a slow salted hash (R-APP-4; it opens the online operations, R-OPS-1).</summary>
+    public string? SecurityWordHash { get; private set; }
+
+    /// <summary>"Sertifikam internetten yayınlansın".</summary>
+    public bool? PublishConsent { get; private set; }
+
+    /// <summary>For a renewal or a lost, stolen or faulty card: why the applicant applies again.</summary>
+    public string? RepeatReason { get; private set; }
+
+    public DateTimeOffset? FormConfirmedAt { get; private set; }
+
+    /// <summary>R-APP-1: a new password replaces the stored hash, so the previous one stops working.</summary>
+    public void SetAccessPassword(string passwordHash, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(passwordHash);
+        AccessPasswordHash = passwordHash;
+        AccessPasswordSentAt = now;
+        AccessPasswordExpiresAt = now + AccessPassword.Lifetime;
+        UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// R-APP-1, R-APP-2: the access password opens the form while it is unexpired and the application still takes
+    /// the applicant's login (until the form is signed).
+    /// </summary>
+    public bool AcceptsAccessPassword(string? typed, DateTimeOffset now) =>
+        ApplicationStateRules.AcceptsApplicantLogin(State)
+        && AccessPasswordHash is not null
+        && AccessPasswordExpiresAt > now
+        && AccessPassword.Matches(typed, AccessPasswordHash);
+
+    /// <summary>
+    /// R-APP-4: the applicant's part of the form, written with the <see cref="ApplicationEvent.ConfirmForm"/> change
+    /// that follows it in the same transaction.
+    /// </summary>
+    public void FillForm(ApplicationFormFields form, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        MobilePhone = form.MobilePhone;
+        ProvinceCode = form.ProvinceCode;
+        District = form.District;
+        AddressLine = form.AddressLine;
+        PostalCode = form.PostalCode;
+        SecurityWordHash = form.SecurityWordHash;
+        PublishConsent = form.PublishConsent;
+        RepeatReason = form.RepeatReason;
+        FormConfirmedAt = now;
+        UpdatedAt = now;
+    }
+
     public static (Application Application, ApplicationStateChange Opened) Open(
         Guid personId, Guid institutionId, ApplicationKind kind, EligibilityDecision eligibility, string actor, DateTimeOffset now)
     {
@@ -91,6 +160,17 @@ internal sealed class Application
         return (transition, change);
     }
 }
+
+/// <summary>The applicant's part of the form (R-APP-4), checked before it gets here; the security word already hashed.</summary>
+internal sealed record ApplicationFormFields(
+    string MobilePhone,
+    short ProvinceCode,
+    string District,
+    string AddressLine,
+    string PostalCode,
+    string SecurityWordHash,
+    bool PublishConsent,
+    string? RepeatReason);
 
 /// <summary>One change of an application's state: the history that status enquiries show (R-APP-11).</summary>
 internal sealed class ApplicationStateChange(

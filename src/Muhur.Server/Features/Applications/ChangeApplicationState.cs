@@ -18,16 +18,41 @@ internal sealed class ChangeApplicationState(MuhurDbContext db, AuditLog audit, 
         Guid applicationId, ApplicationEvent @event, string actor, string? reason, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        // Through the context's set, so an institution authority can only ever reach their own (R-X-4).
-        var application = await db.Set<Application>()
-            .FromSql($"SELECT * FROM applications WHERE id = {applicationId} FOR UPDATE")
-            .SingleOrDefaultAsync(cancellationToken);
+        var application = await LockAsync(applicationId, cancellationToken);
         if (application is null)
         {
             return null;
         }
 
+        var result = await ApplyAsync(application, @event, actor, reason, cancellationToken);
+        if (result.Changed)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Reads and locks the application inside the caller's transaction, for an action that changes more than the
+    /// state (the access password, the form, the wet form) and the state together.
+    /// </summary>
+    public Task<Application?> LockAsync(Guid applicationId, CancellationToken cancellationToken) =>
+        // Through the context's set, so an institution authority can only ever reach their own (R-X-4).
+        db.Set<Application>()
+            .FromSql($"SELECT * FROM applications WHERE id = {applicationId} FOR UPDATE")
+            .SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>
+    /// Applies the event to an application locked by <see cref="LockAsync"/> in the caller's transaction: the state,
+    /// its history row and the audit entry are added to the context; the caller saves and commits with its own changes.
+    /// A refused event adds nothing.
+    /// </summary>
+    public async Task<ApplicationChangeResult> ApplyAsync(
+        Application application, ApplicationEvent @event, string actor, string? reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(application);
         var (transition, change) = application.Apply(@event, actor, reason, time.GetUtcNow());
         if (change is null)
         {
@@ -38,8 +63,6 @@ internal sealed class ChangeApplicationState(MuhurDbContext db, AuditLog audit, 
         await audit.AppendAsync(db, actor, AuditActions.ApplicationStateChanged, $"application:{application.Id}",
             new { Event = @event.ToString(), From = change.FromState?.ToString(), To = change.ToState.ToString(), Reason = reason },
             cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return new ApplicationChangeResult(true, application.State, null);
     }
 }

@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Muhur.Server.Web;
+
+namespace Muhur.Server.Features.ApplicantLogin;
+
+/// <summary>
+/// The applicant's session (R-APP-2): the <c>Muhur.Applicant</c> cookie names one application and its person, and
+/// nothing else. Pages under <c>/basvuru</c> read the application from here, never from the request, so an applicant
+/// reaches only their own (R-X-4).
+/// </summary>
+internal static class ApplicantSession
+{
+    public const string ApplicationIdClaim = "muhur:application";
+    public const string PersonIdClaim = "muhur:person";
+
+    public static ClaimsPrincipal Create(Guid applicationId, Guid personId) =>
+        new(new ClaimsIdentity(
+            [
+                new Claim(ApplicationIdClaim, applicationId.ToString()),
+                new Claim(PersonIdClaim, personId.ToString()),
+            ],
+            Portals.ApplicantScheme));
+
+    /// <summary>The signed-in applicant's application; throws when called outside the applicant portal's policy.</summary>
+    public static Guid ApplicationId(ClaimsPrincipal user) => Guid.Parse(Required(user, ApplicationIdClaim));
+
+    public static Guid PersonId(ClaimsPrincipal user) => Guid.Parse(Required(user, PersonIdClaim));
+
+    private static string Required(ClaimsPrincipal user, string type)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.FindFirst(type)?.Value
+            ?? throw new InvalidOperationException($"No {type} claim: the page is not under the applicant portal's policy.");
+    }
+}
