@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Muhur.Bench;
 using Muhur.Server.Data;
 using Muhur.Server.Features;
 using Muhur.Server.Features.CertificateAuthority;
@@ -21,6 +22,7 @@ using NpgsqlTypes;
 //   crl                         publish a full CRL (time it from outside for peak memory)
 //   crl-export OUT              write the latest full CRL to OUT
 //   export DIR                  write chain.pem, issuing.pem and one good leaf.pem
+//   applicants COUNT URL        COUNT applicants at once through the applicant's path on the server at URL
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 var services = new ServiceCollection();
 services.AddSingleton<IConfiguration>(configuration);
@@ -84,8 +86,11 @@ switch (args)
             return 0;
         }
 
+    case ["applicants", var countText, var baseUrl]:
+        return await ApplicantPath.RunAsync(provider, int.Parse(countText, CultureInfo.InvariantCulture), baseUrl);
+
     default:
-        await Console.Error.WriteLineAsync("usage: setup | issue COUNT BATCH WORKERS | fill-revoked COUNT INDEX | crl | crl-export OUT | export DIR");
+        await Console.Error.WriteLineAsync("usage: setup | issue COUNT BATCH WORKERS | fill-revoked COUNT INDEX | crl | crl-export OUT | export DIR | applicants COUNT URL");
         return 2;
 }
 
@@ -152,7 +157,7 @@ static async Task<(Guid Institution, Guid[] People)> RegisterPeopleAsync(Service
             await import.WriteAsync(people[n], NpgsqlDbType.Uuid);
             await import.WriteAsync(institution, NpgsqlDbType.Uuid);
             await import.WriteAsync("TurkishIdentityNumber", NpgsqlDbType.Text);
-            await import.WriteAsync(NationalIdFor(numbers[n]), NpgsqlDbType.Text);
+            await import.WriteAsync(NationalIds.For(numbers[n]), NpgsqlDbType.Text);
             await import.WriteAsync("TR", NpgsqlDbType.Char);
             await import.WriteAsync("Deneme", NpgsqlDbType.Text);
             await import.WriteAsync("Kişi", NpgsqlDbType.Text);
@@ -228,16 +233,4 @@ static async Task<int> FillRevokedAsync(ServiceProvider provider, int count, str
 
     Console.WriteLine(FormattableString.Invariant($"fill-revoked count={count}"));
     return 0;
-}
-
-// Valid T.C. Kimlik numbers from a counter: nine digits, then the two check digits.
-static string NationalIdFor(int i)
-{
-    var digits = (100_000_000 + (i % 800_000_000)).ToString(CultureInfo.InvariantCulture).Select(c => c - '0').ToArray();
-    var odd = digits[0] + digits[2] + digits[4] + digits[6] + digits[8];
-    var even = digits[1] + digits[3] + digits[5] + digits[7];
-    var tenth = ((odd * 7) - even) % 10;
-    tenth = (tenth + 10) % 10;
-    var eleventh = (digits.Sum() + tenth) % 10;
-    return string.Concat(digits) + tenth.ToString(CultureInfo.InvariantCulture) + eleventh.ToString(CultureInfo.InvariantCulture);
 }
