@@ -35,4 +35,24 @@ public class DocumentVerificationBrowserTests(KestrelAppFactory app) : ChromiumT
         Assert.Contains("Mühür Kök Sertifika Hizmet Sağlayıcısı", verdict, StringComparison.Ordinal);
         Assert.DoesNotContain("34567891238", await page.ContentAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task FileFields_BrowserInEnglish_ButtonAndFileNameInTurkish()
+    {
+        // Arrange: R-X-1, a browser whose own language is English draws "Choose File" / "No file chosen".
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { Locale = "en-US" });
+        await page.GotoAsync(app.BaseAddress + "/dogrula");
+
+        // Act: chosen by keyboard focus and file, as a person would.
+        var field = page.GetByLabel("İmzalı PDF ya da imza dosyası (.p7s)");
+        await field.FocusAsync();
+        await field.SetInputFilesAsync(new FilePayload { Name = "sözleşme.pdf", MimeType = "application/pdf", Buffer = "%PDF-1.7"u8.ToArray() });
+
+        // Assert: the page's own words, and the chosen file's name beside its button.
+        var text = await page.InnerTextAsync("main");
+        Assert.Equal(2, await page.Locator(".file-button", new() { HasTextString = "Dosya seçin" }).CountAsync());
+        Assert.Contains("sözleşme.pdf", text, StringComparison.Ordinal);
+        Assert.Contains("Dosya seçilmedi", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Choose", text, StringComparison.OrdinalIgnoreCase);
+    }
 }
