@@ -8,6 +8,7 @@ using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Certificates;
 using Muhur.Server.Features.Demo;
 using Muhur.Server.Features.Health;
+using Muhur.Server.Features.InstitutionApplications;
 using Muhur.Server.Features.Institutions;
 using Muhur.Server.Features.Messaging;
 using Muhur.Server.Features.Ocsp;
@@ -45,6 +46,7 @@ internal static class FeatureModules
         services.AddCaptcha();
         services.AddApplications();
         services.AddApplicantLogin();
+        services.AddInstitutionApplications();
         return services;
     }
 

@@ -8,17 +8,16 @@ namespace Muhur.Server.Tests.Integration;
 public class PeopleRegistrationTests(MuhurAppFactory app) : IClassFixture<MuhurAppFactory>
 {
     [Fact]
-    public async Task RegisterForm_BeforeTheApplicationModule_SaysNothingIsSent()
+    public async Task RegisterForm_OnlyRegisters_PointsToTheApplicationForm()
     {
         var client = await app.LoginAsync("kurum.yetkili", "Kurum.Yetkili-2026");
 
         var html = await client.GetStringAsync("/kurum/kisiler/yeni");
         var english = await client.GetStringAsync("/kurum/kisiler/yeni?culture=en");
 
-        Assert.Contains("Bu sürümde kişi kaydedilir ve kişiler listesinde görünür; henüz e-posta gönderilmez.", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("gönderilecektir", html, StringComparison.Ordinal);
-        Assert.Contains("no e-mail is sent yet", english, StringComparison.Ordinal);
-        Assert.DoesNotContain("will be sent", english, StringComparison.Ordinal);
+        Assert.Contains("Bu sayfa kişiyi yalnızca kaydeder; e-posta gönderilmez.", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/kurum/basvurular/yeni\"", html, StringComparison.Ordinal);
+        Assert.Contains("This page only registers the person; no e-mail is sent.", english, StringComparison.Ordinal);
     }
 
     [Fact]

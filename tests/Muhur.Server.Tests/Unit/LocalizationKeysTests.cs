@@ -2,7 +2,9 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Muhur.Pki.Audit;
 using Muhur.Pki.Identity;
+using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.Certificates;
+using Muhur.Server.Features.InstitutionApplications;
 using Muhur.Server.Features.Institutions;
 using Muhur.Server.Features.Messaging;
 using Muhur.Server.Features.Signatures;
@@ -22,7 +24,20 @@ public sealed partial class LocalizationKeysTests
         ["Outbox_Status_{message.Status}"] = Names<MessageStatus>(),
         ["AuditFault_{Model.Audit.Fault}"] = Names<AuditChainFault>(),
         ["IdentifierKind_{kind}"] = Names<PersonIdentifierKind>(),
-        ["Identifier_{identifierError}"] = Names<PersonIdentifierError>(),
+        ["Identifier_{error}"] = Names<PersonIdentifierError>(),
+        ["Identifier_Foreigner_{error}"] = ["NotDigits", "WrongLength", "LeadingZero", "Checksum"],
+        ["InstApps_Receipt_{receiptError}"] = Names<ReceiptError>().Where(e => e != nameof(ReceiptError.None)),
+        ["InstApps_Import_{Result.FileError}"] = Names<CsvFileError>().Where(e => e != nameof(CsvFileError.None)),
+        ["InstApps_State_{state}"] = Names<ApplicationState>(),
+        ["InstApps_State_{row.State}"] = Names<ApplicationState>(),
+        ["InstApps_State_{application.State}"] = Names<ApplicationState>(),
+        ["InstApps_State_{change.ToState}"] = Names<ApplicationState>(),
+        ["InstApps_Kind_{kind}"] = Names<ApplicationKind>(),
+        ["InstApps_Kind_{row.Kind}"] = Names<ApplicationKind>(),
+        ["InstApps_Kind_{application.Kind}"] = Names<ApplicationKind>(),
+        ["InstApps_Reason_{row.Reason}"] = Names<EligibilityReason>(),
+        ["InstApps_Reason_{application.EligibilityReason}"] = Names<EligibilityReason>(),
+        ["InstApps_Event_{change.Event}"] = Names<ApplicationEvent>().Append("Open"),
         ["Identifier_KindMismatch_{request.IdentifierKind}"] = Names<PersonIdentifierKind>().Where(k => k != nameof(PersonIdentifierKind.Passport)),
         ["PositionCategory_{group.Key}"] = Names<PositionCategory>(),
         ["Verdict_{result.Verdict}"] = Names<DocumentVerdict>(),

@@ -19,6 +19,8 @@ internal static class AuditActions
 
     public const string ApplicationOpened = "application.opened";
     public const string ApplicationStateChanged = "application.state-changed";
+    public const string ApplicationAccessPasswordSent = "application.access-password-sent";
+    public const string ApplicationsImported = "application.csv-imported";
 
     public const string CardProduced = "card.produced";
     public const string CardSecretsDisclosed = "card.secrets_disclosed";

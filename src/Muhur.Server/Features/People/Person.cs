@@ -35,6 +35,9 @@ internal sealed class Person
 
     public string CorporateEmail { get; private set; }
 
+    /// <summary>R-APP-1: the mobile number the institution reports (+905…); the applicant confirms it on the form.</summary>
+    public string? MobilePhone { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public string CreatedBy { get; private set; }
@@ -42,6 +45,20 @@ internal sealed class Person
     public PersonIdentifier Identifier => PersonIdentifier.FromStored(IdentifierKind, IdentifierNumber, IdentifierCountry);
 
     public string FullName => $"{GivenName} {Surname}";
+
+    /// <summary>
+    /// A new application for someone already registered: the institution's current report of title, position, unit
+    /// and contact replaces the old one (the eligibility rests on the position, R-ELIG-5); the name and the
+    /// identifier stay as registered.
+    /// </summary>
+    public void UpdateReport(string? title, string corporateEmail, string? mobilePhone, Guid? unitId, Guid? positionId)
+    {
+        Title = title;
+        CorporateEmail = corporateEmail;
+        MobilePhone = mobilePhone ?? MobilePhone;
+        UnitId = unitId;
+        PositionId = positionId;
+    }
 
     public static Person Create(
         Guid institutionId,
@@ -53,7 +70,8 @@ internal sealed class Person
         Guid? unitId,
         Guid? positionId,
         string createdBy,
-        DateTimeOffset now)
+        DateTimeOffset now,
+        string? mobilePhone = null)
     {
         ArgumentNullException.ThrowIfNull(identifier);
         return new Person
@@ -69,6 +87,7 @@ internal sealed class Person
             Surname = surname,
             Title = title,
             CorporateEmail = corporateEmail,
+            MobilePhone = mobilePhone,
             CreatedBy = createdBy,
             CreatedAt = now,
         };

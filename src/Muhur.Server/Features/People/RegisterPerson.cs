@@ -17,6 +17,18 @@ internal sealed record RegisterPersonRequest(
     string? Title,
     string? CorporateEmail,
     Guid? UnitId,
+    Guid? PositionId,
+    string? MobilePhone = null);
+
+/// <summary>A registration request that passed every check, normalized; nothing is stored yet.</summary>
+internal sealed record ValidatedPerson(
+    PersonIdentifier Identifier,
+    string GivenName,
+    string Surname,
+    string? Title,
+    string CorporateEmail,
+    string? MobilePhone,
+    Guid? UnitId,
     Guid? PositionId);
 
 /// <summary>A field and the text key of what is wrong with it.</summary>
@@ -37,6 +49,53 @@ internal sealed class RegisterPerson(MuhurDbContext db, AuditLog audit, TimeProv
     public async Task<RegisterPersonResult> RunAsync(
         Guid institutionId, string actor, RegisterPersonRequest request, CancellationToken cancellationToken)
     {
+        var (valid, errors) = await ValidateAsync(institutionId, request, cancellationToken);
+        if (valid is null)
+        {
+            return new RegisterPersonResult(null, errors);
+        }
+
+        var identifier = valid.Identifier;
+        if (await db.People.AnyAsync(
+            p => p.InstitutionId == institutionId && p.IdentifierKind == identifier.Kind && p.IdentifierNumber == identifier.Number && p.IdentifierCountry == identifier.Country,
+            cancellationToken))
+        {
+            return new RegisterPersonResult(null, [new FieldError(nameof(request.IdentifierNumber), "People_AlreadyRegistered")]);
+        }
+
+        var person = Create(institutionId, valid, actor, time.GetUtcNow());
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.People.Add(person);
+        await audit.AppendAsync(db, actor, AuditActions.PersonRegistered, $"person:{person.Id}", new { Institution = institutionId, Kind = identifier.Kind.ToString() }, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Registered by someone else between our check and our insert.
+            return new RegisterPersonResult(null, [new FieldError(nameof(request.IdentifierNumber), "People_AlreadyRegistered")]);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new RegisterPersonResult(person, []);
+    }
+
+    public static Person Create(Guid institutionId, ValidatedPerson valid, string actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(valid);
+        return Person.Create(institutionId, valid.Identifier, valid.GivenName, valid.Surname, valid.Title, valid.CorporateEmail,
+            valid.UnitId, valid.PositionId, actor, now, valid.MobilePhone);
+    }
+
+    /// <summary>
+    /// Every check of a registration, each failure as a field and its text key; the identifier's messages are those of
+    /// the kind chosen (a passport never gets the T.C. Kimlik No's). Reads only.
+    /// </summary>
+    public async Task<(ValidatedPerson? Person, List<FieldError> Errors)> ValidateAsync(
+        Guid institutionId, RegisterPersonRequest request, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new List<FieldError>();
 
@@ -48,7 +107,7 @@ internal sealed class RegisterPerson(MuhurDbContext db, AuditLog audit, TimeProv
         if (!parsed)
         {
             var field = identifierError == PersonIdentifierError.CountryCode ? nameof(request.PassportCountry) : nameof(request.IdentifierNumber);
-            errors.Add(new FieldError(field, $"Identifier_{identifierError}"));
+            errors.Add(new FieldError(field, IdentifierMessageKey(request.IdentifierKind, identifierError)));
         }
         else if (request.IdentifierKind != PersonIdentifierKind.Passport && identifier!.Kind != request.IdentifierKind)
         {
@@ -113,37 +172,36 @@ internal sealed class RegisterPerson(MuhurDbContext db, AuditLog audit, TimeProv
             errors.Add(new FieldError(nameof(request.PositionId), "Validation_UnknownChoice"));
         }
 
-        if (errors.Count > 0)
+        string? mobile = null;
+        if (!string.IsNullOrWhiteSpace(request.MobilePhone))
         {
-            return new RegisterPersonResult(null, errors);
+            mobile = Applications.MobilePhone.Normalize(request.MobilePhone);
+            if (mobile is null)
+            {
+                errors.Add(new FieldError(nameof(request.MobilePhone), "People_MobileInvalid"));
+            }
         }
 
-        if (await db.People.AnyAsync(
-            p => p.InstitutionId == institutionId && p.IdentifierKind == identifier!.Kind && p.IdentifierNumber == identifier.Number && p.IdentifierCountry == identifier.Country,
-            cancellationToken))
+        if (errors.Count > 0)
         {
-            return new RegisterPersonResult(null, [new FieldError(nameof(request.IdentifierNumber), "People_AlreadyRegistered")]);
+            return (null, errors);
         }
 
         var title = string.IsNullOrWhiteSpace(request.Title) ? null : request.Title.Trim();
-        var person = Person.Create(institutionId, identifier!, givenName, surname, title, email, request.UnitId, request.PositionId, actor, time.GetUtcNow());
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.People.Add(person);
-        await audit.AppendAsync(db, actor, AuditActions.PersonRegistered, $"person:{person.Id}", new { Institution = institutionId, Kind = identifier!.Kind.ToString() }, cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // Registered by someone else between our check and our insert.
-            return new RegisterPersonResult(null, [new FieldError(nameof(request.IdentifierNumber), "People_AlreadyRegistered")]);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new RegisterPersonResult(person, []);
+        return (new ValidatedPerson(identifier!, givenName, surname, title, CorporateEmail.Normalize(email) ?? email, mobile, request.UnitId, request.PositionId), errors);
     }
+
+    /// <summary>
+    /// The text key of an identifier error for the kind the authority chose: "Identifier_{error}" is the T.C. Kimlik
+    /// No's; a foreigner's number and a passport have their own wording.
+    /// </summary>
+    public static string IdentifierMessageKey(PersonIdentifierKind kind, PersonIdentifierError error) => (kind, error) switch
+    {
+        (PersonIdentifierKind.Passport, PersonIdentifierError.Empty) => "Identifier_Passport_Empty",
+        (PersonIdentifierKind.ForeignerIdentityNumber, PersonIdentifierError.NotDigits or PersonIdentifierError.WrongLength
+            or PersonIdentifierError.LeadingZero or PersonIdentifierError.Checksum) => $"Identifier_Foreigner_{error}",
+        _ => $"Identifier_{error}",
+    };
 
     /// <summary>Collapses spaces; keeps the letters as typed, so that İ/ı and I/i stay what the person wrote.</summary>
     private static string NormalizeName(string? name) =>
