@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Muhur.Server.Data;
 using Muhur.Server.Features.ApplicantLogin;
-using Microsoft.EntityFrameworkCore;
 using Muhur.Server.Features.Applications;
 
 namespace Muhur.Server.Features.ApplicationForm;
