@@ -1,5 +1,6 @@
 using Muhur.Server.Data;
 using Muhur.Server.Features.ApplicantLogin;
+using Muhur.Server.Features.ApplicationForm;
 using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.Captcha;
@@ -47,6 +48,7 @@ internal static class FeatureModules
         services.AddApplications();
         services.AddApplicantLogin();
         services.AddInstitutionApplications();
+        services.AddApplicationForm();
         return services;
     }
 

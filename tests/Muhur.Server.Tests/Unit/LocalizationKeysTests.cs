@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Muhur.Pki.Audit;
 using Muhur.Pki.Identity;
+using Muhur.Server.Features.ApplicationForm;
 using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.Certificates;
 using Muhur.Server.Features.InstitutionApplications;
@@ -44,6 +45,16 @@ public sealed partial class LocalizationKeysTests
         ["Verify_{status}BeforeSigning"] = Names<CertificateStatus>().Where(s => s != nameof(CertificateStatus.Good)),
         ["Verify_{status}AfterSigning"] = Names<CertificateStatus>().Where(s => s != nameof(CertificateStatus.Good)),
         ["CertificateStatus_{certificate.Status}"] = Names<CertificateStatus>(),
+        ["ApplicationForm_SecurityWord{word}"] = Names<SecurityWordProblem>().Where(p => p != nameof(SecurityWordProblem.None)),
+        ["ApplicationForm_Refused_{id}"] =
+        [
+            ApplicationStateRules.RefusedFinished, ApplicationStateRules.RefusedAlreadyAtCentre,
+            ApplicationStateRules.RefusedAlreadyDecided, ApplicationStateRules.RefusedOutOfOrder,
+        ],
+        ["ApplicationForm_Sms{result.Check}"] = Names<SmsCodeCheck>().Where(c => c != nameof(SmsCodeCheck.Accepted)),
+        ["ApplicationForm_Kind_{application.Kind}"] = Names<ApplicationKind>(),
+        ["ApplicationForm_Reason_{application.EligibilityReason}"] = Names<EligibilityReason>(),
+        ["IdentifierKind_{record.IdentifierKind}"] = Names<PersonIdentifierKind>(),
     };
 
     private static readonly string RepositoryRoot = FindRepositoryRoot();

@@ -1,0 +1,122 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Muhur.Pdf.Forms;
+using Muhur.Pki.Identity;
+using Muhur.Server.Data;
+using Muhur.Server.Features.Applications;
+using Muhur.Server.Features.Messaging;
+
+namespace Muhur.Server.Features.ApplicationForm;
+
+internal enum WetFormOutcome
+{
+    /// <summary>A new form was made, or the valid one printed before is offered again.</summary>
+    Ready,
+    WrongSecurityWord,
+    Refused,
+}
+
+internal sealed record WetFormResult(WetFormOutcome Outcome, string? FormNumber, string? RefusalId = null);
+
+/// <summary>
+/// R-APP-7: the wet-signed application form and undertaking. The PDF prints the security word, which is stored only
+/// hashed (R-APP-4), so it is made now, while the applicant has just typed the word again (checked against the hash):
+/// a new number from <c>application_form_number_seq</c>, the PDF encrypted with Data Protection under a purpose of its
+/// own, PrintWetForm through the state machine and a confirming mail, in one transaction. While a valid form exists it
+/// is the one offered: printing again gives the same number; only a correction voids it (<see cref="ConfirmApplicationForm"/>).
+/// </summary>
+internal sealed class PrintWetForm(
+    MuhurDbContext db, ChangeApplicationState change, IDataProtectionProvider protection, TurkishText text, TimeProvider time)
+{
+    /// <summary>The Data Protection purpose of the stored PDFs: no other protector of the key ring can open them.</summary>
+    public const string ProtectionPurpose = "Muhur.ApplicationForm.WetFormPdf.v1";
+
+    public async Task<WetFormResult> RunAsync(Guid applicationId, string? typedSecurityWord, CancellationToken cancellationToken)
+    {
+        var record = await ApplicantFormRecord.LoadAsync(db, applicationId, cancellationToken);
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var application = await change.LockAsync(applicationId, cancellationToken)
+            ?? throw new InvalidOperationException("The signed-in applicant's application does not exist.");
+        var decision = ApplicationStateRules.Decide(application.State, ApplicationEvent.PrintWetForm);
+        if (!decision.Allowed)
+        {
+            return new WetFormResult(WetFormOutcome.Refused, null, decision.RefusalId);
+        }
+
+        var valid = await ValidFormNumberAsync(db, applicationId, cancellationToken);
+        if (valid is not null)
+        {
+            return new WetFormResult(WetFormOutcome.Ready, valid);
+        }
+
+        if (!SecurityWord.Matches(typedSecurityWord, application.SecurityWordHash))
+        {
+            return new WetFormResult(WetFormOutcome.WrongSecurityWord, null);
+        }
+
+        var sequence = await db.Database
+            .SqlQuery<long>($"SELECT nextval('application_form_number_seq') AS \"Value\"")
+            .SingleAsync(cancellationToken);
+        var number = FormNumber.Create(TurkishText.Year(now), sequence);
+        var pdf = ApplicationFormDocument.Create(Content(record with { Application = application }, number, SecurityWord.Normalize(typedSecurityWord!), now));
+        db.Add(WetForm.Create(number, applicationId, Protector(protection).Protect(pdf), now));
+        await change.ApplyAsync(application, ApplicationEvent.PrintWetForm, ConfirmApplicationForm.Actor, "wet form " + number, cancellationToken);
+        db.Add(OutboxMessage.Email(
+            record.CorporateEmail,
+            text["ApplicationForm_MailSubject", number],
+            text["ApplicationForm_MailBody", record.FullName, number, TurkishText.Format(now)],
+            now));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new WetFormResult(WetFormOutcome.Ready, number);
+    }
+
+    /// <summary>The application's valid (not voided) form, if one was printed.</summary>
+    public static Task<string?> ValidFormNumberAsync(MuhurDbContext db, Guid applicationId, CancellationToken cancellationToken) =>
+        db.Set<WetForm>()
+            .Where(f => f.ApplicationId == applicationId && f.VoidedAt == null)
+            .Select(f => f.FormNumber)
+            .FirstOrDefaultAsync(cancellationToken);
+
+    public static IDataProtector Protector(IDataProtectionProvider protection) => protection.CreateProtector(ProtectionPurpose);
+
+    private ApplicationFormContent Content(ApplicantFormRecord record, string number, string securityWord, DateTimeOffset now)
+    {
+        var application = record.Application;
+        var province = Provinces.ByCode(application.ProvinceCode ?? 0)?.Name ?? string.Empty;
+        var payment = application.Payment == PaymentMode.Institution
+            ? text["ApplicationForm_PaymentInstitution", record.Position ?? application.EligibilityPosition ?? text[$"ApplicationForm_Reason_{application.EligibilityReason}"]]
+            : text["ApplicationForm_PaymentIndividual"];
+        return new ApplicationFormContent
+        {
+            FormNumber = number,
+            Kind = text[$"ApplicationForm_Kind_{application.Kind}"],
+            InstitutionName = record.Institution,
+            UnitName = record.Unit,
+            IdentifierLabel = record.IdentifierKind == PersonIdentifierKind.Passport
+                ? text["ApplicationForm_PassportLabel", record.IdentifierCountry]
+                : text[$"IdentifierKind_{record.IdentifierKind}"],
+            IdentifierNumber = record.IdentifierNumber,
+            GivenName = record.GivenName,
+            Surname = record.Surname,
+            Title = record.Title,
+            Position = record.Position,
+            CorporateEmail = record.CorporateEmail,
+            MobilePhone = Display(application.MobilePhone!),
+            Province = province,
+            District = application.District ?? string.Empty,
+            AddressLine = application.AddressLine ?? string.Empty,
+            PostalCode = application.PostalCode,
+            SecurityWord = securityWord,
+            PublishCertificate = application.PublishConsent ?? false,
+            Payment = payment,
+            RepeatReason = application.RepeatReason,
+            CreatedAt = now,
+        };
+    }
+
+    /// <summary>The whole number as the applicant wrote it on their own form: "0532 123 45 67".</summary>
+    internal static string Display(string normalized) =>
+        $"0{normalized[3..6]} {normalized[6..9]} {normalized[9..11]} {normalized[11..]}";
+}
