@@ -1,5 +1,6 @@
 using Muhur.Server.Data;
 using Muhur.Server.Features.ApplicantLogin;
+using Muhur.Server.Features.ApplicationSigning;
 using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.Captcha;
@@ -45,6 +46,7 @@ internal static class FeatureModules
         services.AddCaptcha();
         services.AddApplications();
         services.AddApplicantLogin();
+        services.AddApplicationSigning();
         return services;
     }
 
@@ -55,6 +57,7 @@ internal static class FeatureModules
         app.MapRevocation();
         app.MapOcsp();
         app.MapCaptcha();
+        app.MapApplicationSigning();
         return app;
     }
 }
