@@ -56,8 +56,8 @@ internal sealed class SignerCommands
         {
             HelpName = "URL",
             Description = Text(
-                "İmzayı portalın bu adresine gönderir ve sunucunun yanıtını yazar (adres portalın e-imza sayfasındaki komutta)",
-                "Sends the signature to this portal address and prints the server's answer (the address is in the command on the portal's e-signed page)"),
+                "İmzayı portalın bu adresine gönderir ve sunucunun yanıtını yazar (adres portalın e-imza sayfasındaki komutta; --send de olur)",
+                "Sends the signature to this portal address and prints the server's answer (the address is in the command on the portal's e-signed page; --send works too)"),
             CustomParser = SignCodeSubmission.ParseAddress,
         };
         var signCode = new Command("sign-code", Text(

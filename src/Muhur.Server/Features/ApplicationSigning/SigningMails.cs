@@ -19,7 +19,7 @@ internal sealed class SigningMails(IStringLocalizer<SharedResource> localizer)
         return InTurkish(() => OutboxMessage.Email(
             person.CorporateEmail,
             localizer["ApplicationSigning_MailReachedCentre_Subject"],
-            localizer["ApplicationSigning_MailReachedCentre_Body", person.FullName, localizer[$"ApplicationSigning_Method_{method}"]],
+            localizer["ApplicationSigning_MailReachedCentre_Body", person.FullName, localizer[$"ApplicationSigning_Method_{method}"].Value.ToLower(Turkish)],
             now));
     }
 
