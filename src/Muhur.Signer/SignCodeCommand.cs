@@ -19,7 +19,9 @@ public static class SignCodeCommand
     /// <param name="slot">--slot: the card to use when several hold certificates.</param>
     /// <param name="output">Receives the base64 signature or the name of the file written.</param>
     /// <param name="readSecret">Shows the prompt it is given and reads the answer without echo.</param>
-    public static int Run(string? modulePath, string code, string? pin, string? outFile, ulong? slot, TextWriter output, Func<string, string?> readSecret)
+    /// <param name="sendTo">--gonder: post the signature to the portal's signed-code endpoint and print its answer.</param>
+    public static int Run(string? modulePath, string code, string? pin, string? outFile, ulong? slot, TextWriter output, Func<string, string?> readSecret,
+        Uri? sendTo = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(readSecret);
@@ -29,14 +31,20 @@ public static class SignCodeCommand
         }
         var signature = WithCardKey(modulePath, pin, slot, readSecret,
             (certificate, key) => CadesSignature.Sign(code, certificate, key, DateTime.UtcNow));
-        if (outFile is null)
-        {
-            output.WriteLine(Convert.ToBase64String(signature));
-        }
-        else
+        if (outFile is not null)
         {
             File.WriteAllBytes(outFile, signature);
             output.WriteLine($"İmza yazıldı: {outFile}");
+        }
+        else if (sendTo is null)
+        {
+            output.WriteLine(Convert.ToBase64String(signature));
+        }
+
+        if (sendTo is not null)
+        {
+            // The server's Turkish answer; a refusal is a SignerException, so the exit code is 1 with its message.
+            output.WriteLine(SignCodeSubmission.Send(sendTo, code.Trim(), signature));
         }
         return 0;
     }

@@ -52,14 +52,23 @@ internal sealed class SignerCommands
                 "İmza (DER) bu dosyaya yazılır; verilmezse base64 olarak ekrana basılır",
                 "Writes the signature (DER) to this file; without it, prints it as base64"),
         };
+        var send = new Option<Uri>("--gonder", "--send")
+        {
+            HelpName = "URL",
+            Description = Text(
+                "İmzayı portalın bu adresine gönderir ve sunucunun yanıtını yazar (adres portalın e-imza sayfasındaki komutta; --send de olur)",
+                "Sends the signature to this portal address and prints the server's answer (the address is in the command on the portal's e-signed page; --send works too)"),
+            CustomParser = SignCodeSubmission.ParseAddress,
+        };
         var signCode = new Command("sign-code", Text(
             "Portalın gösterdiği doğrulama kodunu kartla imzalar (CAdES-BES)",
             "Signs the verification code the portal shows, with the card (CAdES-BES)"))
         {
-            code, pin, codeOut, slot, module,
+            code, pin, codeOut, send, slot, module,
         };
         signCode.SetAction(result => SignCodeCommand.Run(
-            result.GetValue(module), result.GetRequiredValue(code), result.GetValue(pin), result.GetValue(codeOut), result.GetValue(slot), output, readSecret));
+            result.GetValue(module), result.GetRequiredValue(code), result.GetValue(pin), result.GetValue(codeOut), result.GetValue(slot), output, readSecret,
+            result.GetValue(send)));
 
         var file = new Argument<string>("DOSYA") { Description = Text("İmzalanacak dosya", "The file to sign") };
         var signOut = new Option<string>("--out")

@@ -52,7 +52,7 @@ public sealed partial class SignerCommandLineTests
 
     [Theory]
     [InlineData("list", "muhur-imza list [--module YOL]")]
-    [InlineData("sign-code", "muhur-imza sign-code KOD [--pin PIN] [--out DOSYA] [--slot YUVA] [--module YOL]")]
+    [InlineData("sign-code", "muhur-imza sign-code KOD [--pin PIN] [--out DOSYA] [--gonder URL] [--slot YUVA] [--module YOL]")]
     [InlineData("sign", "muhur-imza sign DOSYA [--pin PIN] [--out ÇIKTI] [--slot YUVA] [--cades] [--module YOL]")]
     [InlineData("verify", "muhur-imza verify DOSYA [--signature DOSYA.p7s] --root KÖK.pem [--issuer ARA.pem] [--ocsp URL]")]
     [InlineData("doctor", "muhur-imza doctor [--ocsp URL] [--issuer ARA.pem] [--module YOL]")]

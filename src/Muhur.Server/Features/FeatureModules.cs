@@ -1,6 +1,7 @@
 using Muhur.Server.Data;
 using Muhur.Server.Features.ApplicantLogin;
 using Muhur.Server.Features.ApplicationForm;
+using Muhur.Server.Features.ApplicationSigning;
 using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.Captcha;
@@ -49,6 +50,7 @@ internal static class FeatureModules
         services.AddApplicantLogin();
         services.AddInstitutionApplications();
         services.AddApplicationForm();
+        services.AddApplicationSigning();
         return services;
     }
 
@@ -59,6 +61,7 @@ internal static class FeatureModules
         app.MapRevocation();
         app.MapOcsp();
         app.MapCaptcha();
+        app.MapApplicationSigning();
         return app;
     }
 }

@@ -45,6 +45,8 @@ internal static class Portals
         "/basvuru/giris",
         "/islemler/giris",
         Features.Captcha.CaptchaModule.ImageRoute,
+        Features.ApplicationSigning.ApplicationSigningModule.SignedCodeRoute,
+        Features.ApplicationSigning.SignerDownloads.Route,
         "/health/live",
         "/health/ready",
         PublicationPaths.Route(PublicationPaths.IssuingCrl),

@@ -8,6 +8,9 @@ internal static class RateLimits
     /// <summary>Login forms: per client address, on top of per-account lockout.</summary>
     public const string Login = "login";
 
+    /// <summary>Signed codes posted by muhur-imza (R-APP-8): per client address; each costs a signature verification.</summary>
+    public const string SignedCode = "signed-code";
+
     public static IServiceCollection AddRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRateLimiter(o =>
@@ -20,6 +23,10 @@ internal static class RateLimits
                     context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) })
                 : RateLimitPartition.GetNoLimiter("read"));
+            var signedPerMinute = configuration.GetValue("Muhur:SignedCodesPerMinute", 20);
+            o.AddPolicy(SignedCode, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = signedPerMinute, Window = TimeSpan.FromMinutes(1) }));
         });
         return services;
     }

@@ -34,6 +34,7 @@ public sealed class SoftHsmCardFactory : MuhurAppFactory
 
 // R-CARD-1: the key pair is generated on the card, the certificate written to it, a PIN and PUK set and
 // stored sealed (R-CARD-2), the card recorded. Against a real SoftHSM2 token.
+[Collection(SoftHsmTokenStores.Name)]
 public class CardProductionTests(SoftHsmCardFactory app) : IClassFixture<SoftHsmCardFactory>
 {
     [Fact]

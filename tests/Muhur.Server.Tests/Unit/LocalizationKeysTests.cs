@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using Muhur.Pki.Audit;
 using Muhur.Pki.Identity;
 using Muhur.Server.Features.ApplicationForm;
+using Muhur.Server.Features.ApplicationSigning;
 using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.Certificates;
 using Muhur.Server.Features.InstitutionApplications;
@@ -17,6 +18,9 @@ namespace Muhur.Server.Tests.Unit;
 // notices it.
 public sealed partial class LocalizationKeysTests
 {
+    private static readonly string[] WithheldReasons =
+        [SigningMethodRules.NoCertificate, SigningMethodRules.CertificateExpired, SigningMethodRules.CertificateTroubled];
+
     // Keys built from an enum value in code or pages, by their template exactly as written in the
     // source. A new template fails KeysUsedInSource_ExistInBothLanguages until it is listed here.
     private static readonly Dictionary<string, IEnumerable<string>> KeyTemplates = new()
@@ -55,6 +59,11 @@ public sealed partial class LocalizationKeysTests
         ["ApplicationForm_Kind_{application.Kind}"] = Names<ApplicationKind>(),
         ["ApplicationForm_Reason_{application.EligibilityReason}"] = Names<EligibilityReason>(),
         ["IdentifierKind_{record.IdentifierKind}"] = Names<PersonIdentifierKind>(),
+        ["ApplicationSigning_Method_{method}"] = Names<SigningMethod>(),
+        ["ApplicationSigning_Method_{Model.Method}"] = Names<SigningMethod>(),
+        ["ApplicationSigning_Withheld_{offer.ESignedWithheldReason}"] = WithheldReasons,
+        ["ApplicationSigning_Withheld_{Model.Situation.Offer.ESignedWithheldReason}"] = WithheldReasons,
+        ["ApplicationSigning_Error_{error}"] = SignedCodeErrors.All,
     };
 
     private static readonly string RepositoryRoot = FindRepositoryRoot();

@@ -27,6 +27,9 @@ internal static class AuditActions
 
     public const string CodeSigned = "code.signed";
 
+    public const string EOnayConsentGiven = "eonay.consent-given";
+    public const string EOnayConsentWithdrawn = "eonay.consent-withdrawn";
+
     public const string InstitutionCreated = "institution.created";
     public const string PersonRegistered = "person.registered";
     public const string PositionAdded = "position.added";

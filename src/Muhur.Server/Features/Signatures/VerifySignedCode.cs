@@ -145,7 +145,9 @@ internal sealed class VerifySignedCode(
             return new SignedCodeResult(SignedCodeOutcome.WrongSigner, serialHex, signingTime);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Inside the caller's transaction when there is one (an application's state changes with the code spent,
+        // R-APP-8); the caller then commits or rolls back both.
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var spent = await db.VerificationCodes
             .Where(c => c.Code == code.Code && c.UsedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(c => c.UsedAt, now).SetProperty(c => c.SignerCertificate, serial), cancellationToken);
@@ -156,7 +158,11 @@ internal sealed class VerifySignedCode(
 
         await audit.AppendAsync(db, $"holder:{issued.PersonId}", AuditActions.CodeSigned, $"{code.Purpose}:{code.Reference}", new { Certificate = serialHex, SigningTime = signingTime }, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
+
         return new SignedCodeResult(SignedCodeOutcome.Verified, serialHex, signingTime);
     }
 }
