@@ -146,6 +146,7 @@ internal sealed class ImportApplicants(MuhurDbContext db, RegisterApplicant regi
         var folded = new string((text ?? string.Empty).Trim().ToLower(CultureInfo.GetCultureInfo("tr-TR"))
             .Select(c => c switch { 'ı' => 'i', 'ç' => 'c', 'ğ' => 'g', 'ö' => 'o', 'ş' => 's', 'ü' => 'u', ' ' or '_' or '/' => '-', _ => c })
             .ToArray());
+        folded = string.Join('-', folded.Split('-', StringSplitOptions.RemoveEmptyEntries));
         return folded switch
         {
             "ilk" or "ilk-basvuru" or "yeni" or "first" => ApplicationKind.First,
