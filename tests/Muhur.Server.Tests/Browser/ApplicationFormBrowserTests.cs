@@ -48,6 +48,9 @@ public class ApplicationFormBrowserTests(KestrelAppFactory app) : ChromiumTest, 
 
         // Act 3: the SMS code, read from the outbox as the phone would receive it.
         var masked = await page.InnerTextAsync("main");
+        await page.SetViewportSizeAsync(360, 900);
+        await ScreenshotAsync(page, "sms-onay-360.png");
+        await page.SetViewportSizeAsync(1280, 900);
         await page.GetByLabel("Onay kodu").FillAsync(await Support.LatestSmsCodeAsync(app));
         await page.GetByRole(AriaRole.Button, new() { Name = "Onayla", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/basvuru/imza-yontemi");
@@ -60,6 +63,8 @@ public class ApplicationFormBrowserTests(KestrelAppFactory app) : ChromiumTest, 
         var pdf = await File.ReadAllBytesAsync(await download.PathAsync());
         var (text, barcode) = await Support.ReadPdfAsync(pdf);
         var instructions = await page.InnerTextAsync("main");
+        await page.SetViewportSizeAsync(360, 900);
+        await ScreenshotAsync(page, "islak-imza-360.png");
 
         // Assert
         Assert.False(overflow, "The form is wider than a 360 px screen.");
