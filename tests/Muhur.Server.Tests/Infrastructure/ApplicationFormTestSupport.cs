@@ -155,11 +155,11 @@ internal static partial class ApplicationFormTestSupport
         }
     }
 
-    /// <summary>A valid T.C. Kimlik No: nine random digits (the first not 0) and the two check digits.</summary>
+    /// <summary>A valid T.C. Kimlik No: nine random digits (the first not 0, nor 9: "99…" is a foreigner's number) and the two check digits.</summary>
     public static string NewTurkishIdentityNumber()
     {
         var d = new int[11];
-        d[0] = Random.Shared.Next(1, 10);
+        d[0] = Random.Shared.Next(1, 9);
         for (var i = 1; i < 9; i++)
         {
             d[i] = Random.Shared.Next(0, 10);

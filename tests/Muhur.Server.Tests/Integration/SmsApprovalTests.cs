@@ -107,6 +107,27 @@ public class SmsApprovalTests(LogCapturingAppFactory app) : IClassFixture<LogCap
     }
 
     [Fact]
+    public async Task Correction_WithinAMinuteOfTheLastCode_SendsNoneYetAndSaysWhenOneCanBeAskedFor()
+    {
+        // Arrange: the form confirmed (a code sent), then corrected with another number at once.
+        var (client, id, _) = await Support.LogInNewAsync(app);
+        await Support.PostFormAsync(client, Support.ValidForm());
+        var oldCode = await Support.LatestSmsCodeAsync(app);
+
+        // Act
+        var corrected = await Support.PostFormAsync(client, Support.ValidForm(overrides: new Dictionary<string, string> { ["Input.MobilePhone"] = "+90 544 987 65 43" }));
+        var page = await client.GetStringAsync("/basvuru/sms-onay");
+        var withOldCode = await MuhurAppFactory.PostFormAsync(client, "/basvuru/sms-onay", Code(oldCode));
+
+        // Assert: the code sent to the old number does not approve the new one.
+        Assert.Equal(HttpStatusCode.Redirect, corrected.StatusCode);
+        Assert.Contains("0544 *** ** 43 numaralı cep telefonunuza henüz geçerli bir kod gönderilmedi", page, StringComparison.Ordinal);
+        Assert.Contains("Yeni kodu en erken saat", page, StringComparison.Ordinal);
+        Assert.Contains("Geçerli bir onay kodu yok; yeni kod isteyin.", await withOldCode.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("FormConfirmed", await Support.ScalarAsync<string>(app, $"SELECT state AS \"Value\" FROM applications WHERE id = {id}"));
+    }
+
+    [Fact]
     public async Task Code_IsNeitherLoggedNorStoredInTheClear()
     {
         // Arrange
