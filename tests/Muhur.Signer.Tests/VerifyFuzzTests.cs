@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -14,6 +15,13 @@ namespace Muhur.Signer.Tests;
 public sealed class VerifyFuzzTests : IDisposable
 {
     private const int Seed = 20261129;
+
+    /// <summary>
+    /// A UTCTime signing-time attribute value inside the signer certificates' validity, which starts a day before the
+    /// test runs (a fixed date made the good signatures fall outside it from the day after it was written).
+    /// </summary>
+    private static readonly byte[] SigningTimeNow =
+        [0x17, 0x0D, .. Encoding.ASCII.GetBytes(DateTime.UtcNow.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture) + "Z")];
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(30);
     private static readonly byte[] Document = Encoding.UTF8.GetBytes("Sözleşme: 2026/41 — Gökçe Işık, Ümit Çalışkan");
     private readonly string _directory = Directory.CreateTempSubdirectory("muhur-imza-fuzz-").FullName;
@@ -63,7 +71,7 @@ public sealed class VerifyFuzzTests : IDisposable
         // Arrange
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var signer = SignatureMutations.MultiValuedRdnCertificate(key);
-        var file = Write("cok-degerli.p7s", SignatureMutations.CadesWithSigningTime(Document, signer, [0x17, 0x0D, .. "261129120000Z"u8], detached: false));
+        var file = Write("cok-degerli.p7s", SignatureMutations.CadesWithSigningTime(Document, signer, SigningTimeNow, detached: false));
 
         // Act
         var (exitCode, output, error) = Verify(file);
@@ -94,8 +102,8 @@ public sealed class VerifyFuzzTests : IDisposable
     {
         // Arrange: good attached, detached and PAdES signatures; the signer certificate has no OCSP address, so even
         // an intact one ends in BELİRSİZ without any network.
-        var attached = SignatureMutations.CadesWithSigningTime(Document, _signer, [0x17, 0x0D, .. "261129120000Z"u8], detached: false);
-        var detached = SignatureMutations.CadesWithSigningTime(Document, _signer, [0x17, 0x0D, .. "261129120000Z"u8], detached: true);
+        var attached = SignatureMutations.CadesWithSigningTime(Document, _signer, SigningTimeNow, detached: false);
+        var detached = SignatureMutations.CadesWithSigningTime(Document, _signer, SigningTimeNow, detached: true);
         var pdf = SignedPdf();
         var content = Write("belge.txt", Document);
         Assert.Contains("BELİRSİZ: sertifikada OCSP adresi yok", Verify(Write("iyi.p7s", attached)).Output, StringComparison.Ordinal);

@@ -33,9 +33,10 @@ internal static partial class ApplicationSigningTestSupport
     /// Registers <paramref name="identifier"/> at <paramref name="institution"/>, opens an application with an access
     /// password and drives it to PhoneApproved as the form and SMS pages would (FillForm + ConfirmForm, ApprovePhone).
     /// </summary>
-    public static async Task<(Guid ApplicationId, string Password)> OpenPhoneApprovedAsync(MuhurAppFactory app, string identifier, string institution = "İmza Yöntemi Üniversitesi")
+    public static async Task<(Guid ApplicationId, string Password)> OpenPhoneApprovedAsync(
+        MuhurAppFactory app, string identifier, string institution = "İmza Yöntemi Üniversitesi", string? passportCountry = null)
     {
-        await CaTestSupport.RegisterAsync(app, identifier, institution, "Derya", "Çınar");
+        await CaTestSupport.RegisterAsync(app, identifier, institution, "Derya", "Çınar", passportCountry);
         var (id, password) = await ApplicantTestSupport.OpenWithPasswordAsync(app, identifier);
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<MuhurDbContext>();
@@ -51,9 +52,10 @@ internal static partial class ApplicationSigningTestSupport
     }
 
     /// <summary>An applicant at the signing step, signed in through the real login form.</summary>
-    public static async Task<(HttpClient Client, Guid ApplicationId)> PhoneApprovedAsync(MuhurAppFactory app, string identifier, string institution = "İmza Yöntemi Üniversitesi")
+    public static async Task<(HttpClient Client, Guid ApplicationId)> PhoneApprovedAsync(
+        MuhurAppFactory app, string identifier, string institution = "İmza Yöntemi Üniversitesi", string? passportCountry = null)
     {
-        var (id, password) = await OpenPhoneApprovedAsync(app, identifier, institution);
+        var (id, password) = await OpenPhoneApprovedAsync(app, identifier, institution, passportCountry);
         var client = app.CreateBrowserLikeClient();
         var response = await ApplicantTestSupport.PostLoginAsync(app, client, identifier, password);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);

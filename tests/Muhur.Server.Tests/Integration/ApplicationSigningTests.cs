@@ -155,6 +155,28 @@ public class ApplicationSigningTests(MuhurAppFactory app) : IClassFixture<MuhurA
     }
 
     [Fact]
+    public async Task ESign_PassportHolder_AcceptedFromTheSamePassportOnlyNotTheSameNumberOfAnotherCountry()
+    {
+        // verification_codes names the person by number; a passport number is unique only with its country.
+        var number = "U" + System.Security.Cryptography.RandomNumberGenerator.GetInt32(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (client, applicationId) = await PhoneApprovedAsync(app, number, passportCountry: "GB");
+        var sameNumberOtherCountry = await PassportHolderAsync(number, "DE", "Pasaport Kurumu DE");
+        var own = await PassportHolderAsync(number, "GB", "Pasaport Kurumu GB");
+        var code = CodeOnPage(await client.GetStringAsync("/basvuru/e-imza"));
+        var anonymous = app.CreateClient();
+
+        var foreign = await PostSignedCodeAsync(anonymous, code, Sign(code, sameNumberOtherCountry));
+        var stateAfterForeign = await StateAsync(app, applicationId);
+        var accepted = await PostSignedCodeAsync(anonymous, code, Sign(code, own));
+
+        Assert.Equal(403, foreign.Status);
+        Assert.Equal("foreign_code", foreign.Answer.GetProperty("error").GetString());
+        Assert.Equal("PhoneApproved", stateAfterForeign);
+        Assert.Equal(200, accepted.Status);
+        Assert.Equal("ESigned", await StateAsync(app, applicationId));
+    }
+
+    [Fact]
     public async Task ESign_GarbageOrMalformedRequests_RefusedInTurkishWithoutChange()
     {
         var id = NewTurkishId();
@@ -268,6 +290,17 @@ public class ApplicationSigningTests(MuhurAppFactory app) : IClassFixture<MuhurA
         await app.Database.ScalarAsync<long>(
             "SELECT count(*) FROM outbox_messages WHERE channel = 'Email' AND recipient = 'test@ornek.edu.tr' AND subject = 'Başvurunuz merkeze ulaştı'"
             + " AND body LIKE '%Sayın Derya Çınar%' AND body LIKE '%' || $1 || ' olarak tamamlandı%'", method);
+
+    private async Task<X509Certificate2> PassportHolderAsync(string number, string country, string institution)
+    {
+        var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var holder = await CaTestSupport.RegisterAsync(app, number, institution, "Emma", "Clarke", country);
+        await using var scope = app.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<IssueCertificate>().RunAsync(
+            new IssueCertificateRequest(new System.Security.Cryptography.X509Certificates.PublicKey(key), holder.PersonId, holder.InstitutionId), "test", CancellationToken.None);
+        using var certificate = X509CertificateLoader.LoadCertificate(result.Certificate!.Der);
+        return certificate.CopyWithPrivateKey(key);
+    }
 
     private async Task<Guid> ApplicationOfAsync(string identifier) =>
         await app.Database.ScalarAsync<Guid>("SELECT a.id FROM applications a JOIN people p ON p.id = a.person_id WHERE p.identifier_number = $1", identifier);

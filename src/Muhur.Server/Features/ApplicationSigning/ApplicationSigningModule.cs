@@ -21,7 +21,9 @@ internal static class ApplicationSigningModule
     public const string SignedCodeRoute = "/imzali-kod";
 
     public static IServiceCollection AddApplicationSigning(this IServiceCollection services) =>
-        services.AddScoped<ReadSigningOffer>()
+        // Mails are worded from the resources (SigningMails); the web module adds the same, commands and the bench need it too.
+        services.AddLocalization()
+            .AddScoped<ReadSigningOffer>()
             .AddScoped<IssueSigningCode>()
             .AddScoped<AcceptSignedCode>()
             .AddScoped<CompleteWithEOnay>()

@@ -6,10 +6,10 @@ internal sealed record SignerDownload(string Platform, string FileName, string U
 /// <summary>
 /// R-APP-8: the signing application offered for download on the e-signed page. <c>./muhur publish-imza</c> writes one
 /// self-contained file per platform to <c>artifacts/muhur-imza/&lt;rid&gt;/</c>; the server serves those it finds
-/// (the folder is <c>Muhur:SignerDownloadDirectory</c>, else the nearest <c>artifacts/muhur-imza</c> above the content
-/// root). When none is published the page says how to make them instead of linking to nothing.
+/// (the folder is <c>Muhur:SignerDownloadDirectory</c>, else the nearest <c>artifacts/muhur-imza</c> above the working
+/// folder or the program's). When none is published the page says how to make them instead of linking to nothing.
 /// </summary>
-internal sealed class SignerDownloads(IConfiguration configuration, IWebHostEnvironment environment)
+internal sealed class SignerDownloads(IConfiguration configuration)
 {
     public const string Route = "/indir/muhur-imza/{platform}";
 
@@ -43,15 +43,19 @@ internal sealed class SignerDownloads(IConfiguration configuration, IWebHostEnvi
             return configured;
         }
 
-        for (var dir = new DirectoryInfo(environment.ContentRootPath); dir is not null; dir = dir.Parent)
+        // ./muhur up runs from the clone; a published server finds the folder above its own files.
+        foreach (var start in new[] { System.IO.Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
-            var candidate = Path.Combine(dir.FullName, "artifacts", "muhur-imza");
-            if (System.IO.Directory.Exists(candidate))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return candidate;
+                var candidate = Path.Combine(dir.FullName, "artifacts", "muhur-imza");
+                if (System.IO.Directory.Exists(candidate))
+                {
+                    return candidate;
+                }
             }
         }
 
-        return Path.Combine(environment.ContentRootPath, "artifacts", "muhur-imza");
+        return Path.Combine(AppContext.BaseDirectory, "artifacts", "muhur-imza");
     }
 }
