@@ -44,7 +44,7 @@ internal static class FeatureModules
         services.AddHealth();
         services.AddCaptcha();
         services.AddApplications();
-        services.AddApplicantLogin();
+        services.AddApplicantLogin(configuration);
         return services;
     }
 

@@ -20,6 +20,10 @@ internal static class AuditActions
     public const string ApplicationOpened = "application.opened";
     public const string ApplicationStateChanged = "application.state-changed";
 
+    public const string ApplicantSignedIn = "applicant.signed-in";
+    public const string ApplicantLoginFailed = "applicant.login-failed";
+    public const string ApplicantLoginLinkSent = "applicant.login-link-sent";
+
     public const string CardProduced = "card.produced";
     public const string CardSecretsDisclosed = "card.secrets_disclosed";
 
