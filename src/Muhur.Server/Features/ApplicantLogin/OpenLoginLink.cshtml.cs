@@ -27,14 +27,14 @@ internal sealed class OpenLoginLinkModel(SignInWithLoginLink signIn) : PageModel
 
     public async Task OnGetAsync(string token, CancellationToken cancellationToken)
     {
-        // The token is in the path, which referrers would otherwise carry to any page linked from here.
-        Response.Headers["Referrer-Policy"] = "no-referrer";
+        // The token is in the path: no referrer carries it on, and no cache keeps the page.
+        NoTrace();
         State = await signIn.InspectAsync(token, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)
     {
-        Response.Headers["Referrer-Policy"] = "no-referrer";
+        NoTrace();
         State = await signIn.InspectAsync(token, cancellationToken);
         if (State != LoginLinkState.Usable || !ModelState.IsValid)
         {
@@ -62,6 +62,12 @@ internal sealed class OpenLoginLinkModel(SignInWithLoginLink signIn) : PageModel
         Input.AccessPassword = null;
         ModelState.Clear();
         return Page();
+    }
+
+    private void NoTrace()
+    {
+        Response.Headers["Referrer-Policy"] = "no-referrer";
+        Response.Headers.CacheControl = "no-store";
     }
 
     internal sealed class OpenLoginLinkInput

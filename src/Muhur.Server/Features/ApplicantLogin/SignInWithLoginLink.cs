@@ -23,12 +23,13 @@ internal enum LoginLinkState
 /// does not use it up — a typing mistake should not cost the person their link — but counts towards the identifier's
 /// and the address's waits like any failed login, and the link's short life bounds the guessing.
 /// </summary>
-internal sealed class SignInWithLoginLink(
+internal sealed partial class SignInWithLoginLink(
     MuhurDbContext db,
     LoginThrottle throttle,
     LoginThrottleKeys keys,
     AuditLog audit,
     IOptions<ApplicantLoginOptions> options,
+    ILogger<SignInWithLoginLink> logger,
     TimeProvider time)
 {
     public async Task<LoginLinkState> InspectAsync(string? token, CancellationToken cancellationToken)
@@ -77,6 +78,7 @@ internal sealed class SignInWithLoginLink(
         {
             await audit.AppendAsync(db, $"applicant:{masked}", AuditActions.ApplicantLoginFailed, $"identifier:{masked}",
                 new { reason = "throttled", method = "link", address = clientAddress, blockedUntil = until }, cancellationToken);
+            LogRefused(logger, masked, clientAddress ?? "unknown", "throttled");
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new ApplicantSignInResult(ApplicantSignInOutcome.Throttled, null, until);
@@ -98,6 +100,7 @@ internal sealed class SignInWithLoginLink(
             await throttle.RecordFailureAsync(addressKey, settings.AddressFreeFailures, settings, now, cancellationToken);
             await audit.AppendAsync(db, $"applicant:{masked}", AuditActions.ApplicantLoginFailed, $"identifier:{masked}",
                 new { reason = "credentials", method = "link", address = clientAddress }, cancellationToken);
+            LogRefused(logger, masked, clientAddress ?? "unknown", "credentials");
             result = new ApplicantSignInResult(ApplicantSignInOutcome.Refused, null, null);
         }
 
@@ -105,4 +108,7 @@ internal sealed class SignInWithLoginLink(
         await transaction.CommitAsync(cancellationToken);
         return result;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Applicant login by link refused for identifier {MaskedIdentifier} from {ClientAddress}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string maskedIdentifier, string clientAddress, string reason);
 }
