@@ -47,7 +47,7 @@ internal static class FeatureModules
         services.AddHealth();
         services.AddCaptcha();
         services.AddApplications();
-        services.AddApplicantLogin();
+        services.AddApplicantLogin(configuration);
         services.AddInstitutionApplications();
         services.AddApplicationForm();
         services.AddApplicationSigning();

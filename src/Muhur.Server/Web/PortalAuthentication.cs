@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using Muhur.Server.Data;
+using Muhur.Server.Features.ApplicantLogin;
 using Npgsql;
 
 namespace Muhur.Server.Web;
@@ -19,7 +20,16 @@ internal static class PortalAuthentication
 
         services.AddAuthentication(Portals.StaffScheme)
             .AddCookie(Portals.StaffScheme, o => ConfigureCookie(o, "Muhur.Staff", "/giris", environment))
-            .AddCookie(Portals.ApplicantScheme, o => ConfigureCookie(o, "Muhur.Applicant", "/basvuru/giris", environment))
+            .AddCookie(Portals.ApplicantScheme, o =>
+            {
+                ConfigureCookie(o, "Muhur.Applicant", "/basvuru/giris", environment);
+
+                // R-APP-2: a short idle timeout (the session holds a form with personal data, often on a shared
+                // computer), and the session ends once the application leaves the login states.
+                o.ExpireTimeSpan = ApplicantSession.IdleTimeout;
+                o.LogoutPath = "/basvuru/cikis";
+                o.Events.OnValidatePrincipal = CheckApplicantSession.ValidatePrincipalAsync;
+            })
             .AddCookie(Portals.HolderScheme, o => ConfigureCookie(o, "Muhur.Holder", "/islemler/giris", environment));
         services.AddAuthorization(o => o.AddPortalPolicies());
         services.AddAntiforgery(o =>

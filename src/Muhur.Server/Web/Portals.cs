@@ -43,6 +43,8 @@ internal static class Portals
         "/hata/{code:int?}",
         "/dogrula",
         "/basvuru/giris",
+        "/basvuru/giris/baglanti",
+        "/basvuru/giris/baglanti/{token}",
         "/islemler/giris",
         Features.Captcha.CaptchaModule.ImageRoute,
         Features.ApplicationSigning.ApplicationSigningModule.SignedCodeRoute,

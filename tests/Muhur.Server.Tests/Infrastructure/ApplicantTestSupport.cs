@@ -38,6 +38,45 @@ internal static class ApplicantTestSupport
         return (id, password);
     }
 
+    /// <summary>
+    /// Registers a new person in the demo institution with a fresh valid T.C. Kimlik No (the demo has only four, and
+    /// an institution opens one application per person); returns the number.
+    /// </summary>
+    public static async Task<string> NewPersonAsync(MuhurAppFactory app, string? email = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        using var scope = app.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<MuhurDbContext>();
+        var institutionId = await db.People.Where(p => p.IdentifierNumber == "10000000146").Select(p => p.InstitutionId).SingleAsync();
+        string number;
+        do
+        {
+            number = NewTurkishIdentityNumber();
+        }
+        while (await db.People.AnyAsync(p => p.IdentifierNumber == number));
+
+        var identifier = Muhur.Pki.Identity.PersonIdentifier.FromStored(Muhur.Pki.Identity.PersonIdentifierKind.TurkishIdentityNumber, number, "TR");
+        db.People.Add(Muhur.Server.Features.People.Person.Create(institutionId, identifier, "Deniz", "Şahin", null, email ?? $"deniz.{Guid.NewGuid():N}@ornek.edu.tr", null, null, Actor, DateTimeOffset.UtcNow));
+        await db.SaveChangesAsync();
+        return number;
+    }
+
+    /// <summary>A random valid T.C. Kimlik No: nine digits, the first not zero, and the two check digits.</summary>
+    public static string NewTurkishIdentityNumber()
+    {
+        var d = new int[11];
+        // 1…8 first: a number starting with 99 is a foreigner's identity number, not a T.C. Kimlik No.
+        d[0] = System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, 9);
+        for (var i = 1; i < 9; i++)
+        {
+            d[i] = System.Security.Cryptography.RandomNumberGenerator.GetInt32(10);
+        }
+
+        d[9] = ((((d[0] + d[2] + d[4] + d[6] + d[8]) * 7) - (d[1] + d[3] + d[5] + d[7])) % 10 + 10) % 10;
+        d[10] = d.Take(10).Sum() % 10;
+        return string.Concat(d);
+    }
+
     /// <summary>A "Resimdeki yazı" picture stored as the login page would store it, with its answer known to the test.</summary>
     public static async Task<(string Id, string Answer)> CaptchaAsync(MuhurAppFactory app, DateTimeOffset? issuedAt = null)
     {
@@ -54,14 +93,18 @@ internal static class ApplicantTestSupport
     public static async Task<HttpResponseMessage> PostLoginAsync(MuhurAppFactory app, HttpClient client, string identifier, string password)
     {
         var (captchaId, answer) = await CaptchaAsync(app);
-        return await MuhurAppFactory.PostFormAsync(client, "/basvuru/giris", new Dictionary<string, string>
+        return await PostLoginAsync(client, identifier, captchaId, answer, password);
+    }
+
+    /// <summary>Posts the real login form with the picture and answer given.</summary>
+    public static Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string identifier, string captchaId, string captchaAnswer, string password) =>
+        MuhurAppFactory.PostFormAsync(client, "/basvuru/giris", new Dictionary<string, string>
         {
             ["Input.Identifier"] = identifier,
             ["Input.CaptchaId"] = captchaId,
-            ["Input.CaptchaAnswer"] = answer,
+            ["Input.CaptchaAnswer"] = captchaAnswer,
             ["Input.AccessPassword"] = password,
         });
-    }
 
     /// <summary>A client signed in as the applicant of a new application for <paramref name="identifier"/>.</summary>
     public static async Task<(HttpClient Client, Guid ApplicationId)> LogInAsync(

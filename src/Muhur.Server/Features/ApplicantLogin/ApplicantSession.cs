@@ -13,6 +13,13 @@ internal static class ApplicantSession
     public const string ApplicationIdClaim = "muhur:application";
     public const string PersonIdClaim = "muhur:person";
 
+    /// <summary>The cookie's sliding idle timeout.</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(20);
+
+    /// <summary>Whether <paramref name="user"/> is an applicant's session (the layout's menu asks).</summary>
+    public static bool IsApplicant(ClaimsPrincipal user) =>
+        user?.Identity is { IsAuthenticated: true, AuthenticationType: Portals.ApplicantScheme } && user.HasClaim(c => c.Type == ApplicationIdClaim);
+
     public static ClaimsPrincipal Create(Guid applicationId, Guid personId) =>
         new(new ClaimsIdentity(
             [

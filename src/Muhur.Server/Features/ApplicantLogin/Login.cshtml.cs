@@ -9,7 +9,11 @@ using Muhur.Server.Web;
 
 namespace Muhur.Server.Features.ApplicantLogin;
 
-/// <summary>The applicant's login (R-APP-2): identifier, "Resimdeki yazı" and the access password.</summary>
+/// <summary>
+/// The applicant's login (R-APP-2): identifier, "Resimdeki yazı" and the access password. "Yeni resim" works without
+/// JavaScript (a submit that redraws the page keeping the identifier) and, with it, in place (the same handler answers
+/// JSON). The picture's answer is never in the page.
+/// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(RateLimits.Login)]
 internal sealed class LoginModel(SignInApplicant signIn, IssueCaptcha issueCaptcha) : PageModel
@@ -21,30 +25,73 @@ internal sealed class LoginModel(SignInApplicant signIn, IssueCaptcha issueCaptc
 
     public string? ErrorKey { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) =>
+    /// <summary>Until when the identifier or the address must wait, as shown (Türkiye time).</summary>
+    public string? BlockedUntil { get; private set; }
+
+    /// <summary>Set after "Yeni resim" without JavaScript, so the page says what changed.</summary>
+    public bool NewPictureShown { get; private set; }
+
+    /// <summary>Arrived from the portal's logout.</summary>
+    public bool SignedOut { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        SignedOut = Request.Query.ContainsKey("cikis");
         CaptchaId = await issueCaptcha.RunAsync(cancellationToken);
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         if (ModelState.IsValid)
         {
-            var result = await signIn.RunAsync(Input.Identifier, Input.CaptchaId, Input.CaptchaAnswer, Input.AccessPassword, cancellationToken);
+            var result = await signIn.RunAsync(
+                Input.Identifier, Input.CaptchaId, Input.CaptchaAnswer, Input.AccessPassword, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
             if (result.Succeeded)
             {
+                await HttpContext.SignOutAsync(Portals.ApplicantScheme);
                 await HttpContext.SignInAsync(Portals.ApplicantScheme, result.Principal!);
                 return LocalRedirect("/basvuru");
             }
 
-            ErrorKey = "ApplicantLogin_Invalid";
+            if (result.BlockedUntil is { } until)
+            {
+                ErrorKey = "ApplicantLogin_Throttled";
+                BlockedUntil = LoginThrottleRules.Show(until);
+            }
+            else
+            {
+                ErrorKey = "ApplicantLogin_Invalid";
+            }
         }
 
-        // The picture was used up by the attempt, right or wrong: a new one, and nothing secret typed again.
+        await NewPictureAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>"Yeni resim": the old picture is dropped, nothing is counted as a login attempt.</summary>
+    public async Task<IActionResult> OnPostNewPictureAsync(CancellationToken cancellationToken)
+    {
+        await issueCaptcha.DiscardAsync(Input.CaptchaId, cancellationToken);
+        ModelState.Clear();
+        await NewPictureAsync(cancellationToken);
+        if (Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            return new JsonResult(new { captchaId = CaptchaId, imageUrl = CaptchaModule.ImageUrl(CaptchaId) });
+        }
+
+        NewPictureShown = true;
+        return Page();
+    }
+
+    // The picture was used up (or dropped): a new one, and nothing secret typed again.
+    private async Task NewPictureAsync(CancellationToken cancellationToken)
+    {
         Input.CaptchaAnswer = null;
         Input.AccessPassword = null;
         ModelState.Remove($"{nameof(Input)}.{nameof(ApplicantLoginInput.CaptchaAnswer)}");
         ModelState.Remove($"{nameof(Input)}.{nameof(ApplicantLoginInput.AccessPassword)}");
+        ModelState.Remove($"{nameof(Input)}.{nameof(ApplicantLoginInput.CaptchaId)}");
         CaptchaId = await issueCaptcha.RunAsync(cancellationToken);
-        return Page();
     }
 
     internal sealed class ApplicantLoginInput

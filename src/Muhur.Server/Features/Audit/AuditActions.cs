@@ -22,6 +22,10 @@ internal static class AuditActions
     public const string ApplicationAccessPasswordSent = "application.access-password-sent";
     public const string ApplicationsImported = "application.csv-imported";
 
+    public const string ApplicantSignedIn = "applicant.signed-in";
+    public const string ApplicantLoginFailed = "applicant.login-failed";
+    public const string ApplicantLoginLinkSent = "applicant.login-link-sent";
+
     public const string CardProduced = "card.produced";
     public const string CardSecretsDisclosed = "card.secrets_disclosed";
 

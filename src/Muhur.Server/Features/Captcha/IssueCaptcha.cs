@@ -20,4 +20,13 @@ internal sealed class IssueCaptcha(MuhurDbContext db, TimeProvider time)
             cancellationToken);
         return challenge.Id;
     }
+
+    /// <summary>Drops a picture the person asked to replace ("Yeni resim"), so it cannot be answered any more.</summary>
+    public async Task DiscardAsync(string? id, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrEmpty(id) && id.Length <= 64)
+        {
+            await db.Database.ExecuteSqlAsync($"DELETE FROM captcha_challenges WHERE id = {id}", cancellationToken);
+        }
+    }
 }
