@@ -1,8 +1,8 @@
 using Muhur.Server.Data;
 using Muhur.Server.Features.ApplicantLogin;
 using Muhur.Server.Features.ApplicationForm;
-using Muhur.Server.Features.ApplicationSigning;
 using Muhur.Server.Features.Applications;
+using Muhur.Server.Features.ApplicationSigning;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.Captcha;
 using Muhur.Server.Features.Cards;

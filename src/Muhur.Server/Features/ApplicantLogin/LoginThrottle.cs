@@ -55,7 +55,7 @@ internal static class LoginThrottleRules
 
     /// <summary>The time a person is told, in Türkiye time (UTC+3, no daylight saving since 2016) as dd.MM.yyyy HH:mm.</summary>
     public static string Show(DateTimeOffset blockedUntil) =>
-        ShownUntil(blockedUntil).ToOffset(TimeSpan.FromHours(3)).ToString("dd.MM.yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        Shared.TurkeyTime.DateTime(ShownUntil(blockedUntil));
 
     /// <summary>The time a person is told: rounded up to the minute, so that trying at the time shown works.</summary>
     public static DateTimeOffset ShownUntil(DateTimeOffset blockedUntil)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
@@ -35,7 +34,6 @@ internal sealed class RequestLoginLink(
 {
     public const string LinkPath = "/basvuru/giris/baglanti/";
 
-    private static readonly TimeSpan TurkeyOffset = TimeSpan.FromHours(3);
 
     public async Task<LoginLinkRequestResult> RunAsync(string? identifier, string? clientAddress, CancellationToken cancellationToken)
     {
@@ -94,7 +92,7 @@ internal sealed class RequestLoginLink(
         var (link, token) = ApplicantLoginLink.Create(found.Id, now, settings.LinkLifetime);
         db.Add(link);
         var url = new Uri(ca.Value.PublicBaseUrl, LinkPath + token);
-        var expires = link.ExpiresAt.ToOffset(TurkeyOffset).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
+        var expires = Shared.TurkeyTime.DateTime(link.ExpiresAt);
         db.Add(OutboxMessage.Email(
             found.CorporateEmail,
             text["ApplicantLoginLink_MailSubject"],

@@ -49,13 +49,9 @@ internal sealed record ApplicantFormRecord(
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw new InvalidOperationException("The signed-in applicant's application does not exist.");
 
-        // people.mobile_phone (migration 0008) is read by SQL: the institution's registration owns the Person entity.
-        var registeredMobile = await db.Database
-            .SqlQuery<string?>($"SELECT mobile_phone AS \"Value\" FROM people WHERE id = {row.person.Id}")
-            .SingleOrDefaultAsync(cancellationToken);
         var p = row.person;
         return new ApplicantFormRecord(
             row.application, p.IdentifierKind, p.IdentifierNumber, p.IdentifierCountry, p.GivenName, p.Surname, p.Title,
-            row.Position ?? row.application.EligibilityPosition, row.Unit, row.Institution, p.CorporateEmail, registeredMobile);
+            row.Position ?? row.application.EligibilityPosition, row.Unit, row.Institution, p.CorporateEmail, p.MobilePhone);
     }
 }

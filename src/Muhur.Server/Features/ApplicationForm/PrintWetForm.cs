@@ -58,14 +58,14 @@ internal sealed class PrintWetForm(
         var sequence = await db.Database
             .SqlQuery<long>($"SELECT nextval('application_form_number_seq') AS \"Value\"")
             .SingleAsync(cancellationToken);
-        var number = FormNumber.Create(TurkishText.Year(now), sequence);
+        var number = FormNumber.Create(Shared.TurkeyTime.Year(now), sequence);
         var pdf = ApplicationFormDocument.Create(Content(record with { Application = application }, number, SecurityWord.Normalize(typedSecurityWord!), now));
         db.Add(WetForm.Create(number, applicationId, Protector(protection).Protect(pdf), now));
         await change.ApplyAsync(application, ApplicationEvent.PrintWetForm, ConfirmApplicationForm.Actor, "wet form " + number, cancellationToken);
         db.Add(OutboxMessage.Email(
             record.CorporateEmail,
             text["ApplicationForm_MailSubject", number],
-            text["ApplicationForm_MailBody", record.FullName, number, TurkishText.Format(now)],
+            text["ApplicationForm_MailBody", record.FullName, number, Shared.TurkeyTime.DateTime(now)],
             now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -77,7 +77,7 @@ internal sealed class SmsApprovalModel(
                 Show(text["ApplicationForm_SmsResent", MaskedMobile ?? string.Empty], error: false);
                 break;
             case SmsSendOutcome.TooSoon:
-                Show(text["ApplicationForm_SmsTooSoon", TurkishText.FormatTime(result.NextAllowedAt)], error: true);
+                Show(text["ApplicationForm_SmsTooSoon", Shared.TurkeyTime.Time(result.NextAllowedAt)], error: true);
                 break;
             default:
                 Show(text["ApplicationForm_SmsNotAwaiting"], error: true);

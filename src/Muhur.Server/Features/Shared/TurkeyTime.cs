@@ -13,6 +13,11 @@ internal static class TurkeyTime
 
     public static string DateTime(DateTimeOffset instant) => Of(instant).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
 
+    public static string Time(DateTimeOffset instant) => Of(instant).ToString("HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>The year in Türkiye: a form printed at 01:00 on 1 January is of the new year.</summary>
+    public static int Year(DateTimeOffset instant) => Of(instant).Year;
+
     private static TimeZoneInfo Find()
     {
         try
