@@ -163,9 +163,9 @@ internal static partial class ApplicantPath
         new("Input.PublishConsent", "true"),
     ];
 
-    private static IEnumerable<KeyValuePair<string, string>> SmsFields(string code) => [new("Input.Code", code)];
+    private static IEnumerable<KeyValuePair<string, string>> SmsFields(string code) => [new("Code", code)];
 
-    private static IEnumerable<KeyValuePair<string, string>> WetFormFields() => [new("Input.SecurityWord", SecurityWord)];
+    private static IEnumerable<KeyValuePair<string, string>> WetFormFields() => [new("SecurityWord", SecurityWord)];
 
     /// <summary>People registered in a fresh institution, each with an application and an access password.</summary>
     private static async Task<List<Applicant>> PrepareAsync(IServiceProvider provider, int count, int offset)

@@ -18,13 +18,7 @@ public class ApplicationFormBrowserTests(KestrelAppFactory app) : ChromiumTest, 
 
         // Act 1: the login. A test cannot read the picture, so it puts in the id of a picture whose answer it knows
         // (the one test-only substitution); everything else is typed as a person would.
-        await page.GotoAsync(app.BaseAddress + "/basvuru/giris");
-        var (captchaId, answer) = await ApplicantTestSupport.CaptchaAsync(app);
-        await page.EvalOnSelectorAsync("input[name='Input.CaptchaId']", "(e, id) => e.value = id", captchaId);
-        await page.FillAsync("input[name='Input.Identifier']", "10000000146");
-        await page.FillAsync("input[name='Input.CaptchaAnswer']", answer);
-        await page.FillAsync("input[name='Input.AccessPassword']", password);
-        await page.ClickAsync("form.form button[type='submit']");
+        await ApplicantBrowser.LogInAsync(page, app, app.BaseAddress, "10000000146", password);
         await page.WaitForURLAsync("**/basvuru");
 
         // Act 2: the form, by its labels.

@@ -17,7 +17,7 @@ internal static class ApplicantBrowser
         await page.FillAsync("input[name='Input.Identifier']", identifier);
         await page.FillAsync("input[name='Input.CaptchaAnswer']", answer);
         await page.FillAsync("input[name='Input.AccessPassword']", password);
-        await page.Locator("form.form button[type=submit]").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Giriş", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/basvuru/giris", StringComparison.Ordinal));
     }
 }

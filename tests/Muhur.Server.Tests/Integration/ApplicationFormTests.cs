@@ -123,10 +123,11 @@ public class ApplicationFormTests(MuhurAppFactory app) : IClassFixture<MuhurAppF
     [Fact]
     public async Task Post_ApplicationAtTheCentre_ShowsTheRefusalAndChangesNothing()
     {
-        // Arrange: the paper form has been forwarded while the applicant's session is still open.
+        // Arrange: the application was e-signed (from another tab) while this page was open; the session stays open for
+        // a short while so that the signing page can show its success (CheckApplicantSession), and the form must refuse.
         var (client, id, _) = await Support.LogInNewAsync(app);
         var token = MuhurAppFactory.AntiforgeryToken(await client.GetStringAsync("/basvuru/form"));
-        await Support.ExecuteAsync(app, $"UPDATE applications SET state = 'ForwardedToCentre' WHERE id = {id}");
+        await Support.ExecuteAsync(app, $"UPDATE applications SET state = 'ESigned', updated_at = now() WHERE id = {id}");
 
         // Act
         var form = Support.ValidForm();
@@ -138,6 +139,28 @@ public class ApplicationFormTests(MuhurAppFactory app) : IClassFixture<MuhurAppF
         // Assert
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Başvurunuz merkeze ulaştı; form artık değiştirilemez.", html, StringComparison.Ordinal);
+        Assert.Equal(0, await Support.ScalarAsync<int>(app, $"SELECT count(*)::int AS \"Value\" FROM application_sms_codes WHERE application_id = {id}"));
+        Assert.Equal(0, await Support.ScalarAsync<int>(app, $"SELECT count(*)::int AS \"Value\" FROM applications WHERE id = {id} AND form_confirmed_at IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task Post_FormForwardedToTheCentre_SessionEndedAndNothingChanged()
+    {
+        // Arrange: the paper form has been forwarded while the applicant's page was still open.
+        var (client, id, _) = await Support.LogInNewAsync(app);
+        var token = MuhurAppFactory.AntiforgeryToken(await client.GetStringAsync("/basvuru/form"));
+        await Support.ExecuteAsync(app, $"UPDATE applications SET state = 'ForwardedToCentre' WHERE id = {id}");
+
+        // Act
+        var form = Support.ValidForm();
+        form["__RequestVerificationToken"] = token;
+        using var content = new FormUrlEncodedContent(form);
+        var response = await client.PostAsync("/basvuru/form", content);
+
+        // Assert: R-APP-1, the access password opens the form only until it is signed and at the centre.
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.StartsWith("/basvuru/giris", location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString, StringComparison.Ordinal);
         Assert.Equal(0, await Support.ScalarAsync<int>(app, $"SELECT count(*)::int AS \"Value\" FROM application_sms_codes WHERE application_id = {id}"));
         Assert.Equal(0, await Support.ScalarAsync<int>(app, $"SELECT count(*)::int AS \"Value\" FROM applications WHERE id = {id} AND form_confirmed_at IS NOT NULL"));
     }
