@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,8 +17,11 @@ namespace Muhur.Bench;
 /// <summary>
 /// The applicant's path (issue 10) against the real server and database: each virtual applicant opens the login
 /// page and its picture, logs in, sees the start page, fills and confirms the form, confirms the SMS code, makes the
-/// wet form and downloads it, and looks at the status again. All applicants start together. Latencies are kept per
-/// kind of request: pages (target p95 &lt; 100 ms), captcha pictures and form PDFs (target p95 &lt; 200 ms).
+/// wet form and downloads it, and looks at the status again. The applicants start within one think time of each
+/// other and wait a random think time between requests (reading, typing). Latencies are kept per kind of request:
+/// pages (target p95 &lt; 100 ms), captcha pictures and form PDFs (target p95 &lt; 200 ms), and apart from them the two
+/// requests whose work is a deliberately slow hash: the login (the access password, PBKDF2) and the confirmed form
+/// (the security word, PBKDF2-SHA256 with 210,000 rounds).
 /// </summary>
 /// <remarks>
 /// What a person does between requests (reading the picture, typing, reading the SMS) is not measured: the picture's
@@ -29,10 +32,10 @@ internal static partial class ApplicantPath
 {
     private const string SecurityWord = "Guvenli2026Soz";
 
-    private static readonly X509Certificate2? TrustedServerCertificate =
-        Environment.GetEnvironmentVariable("BENCH_TLS_CERT") is { Length: > 0 } path ? X509Certificate2.CreateFromPemFile(path) : null;
+    /// <summary>The DER of bench/run's self-signed server certificate (BENCH_TLS_CERT, PEM), the only one trusted.</summary>
+    private static readonly byte[]? TrustedServerCertificate = ReadTrustedCertificate();
 
-    public static async Task<int> RunAsync(IServiceProvider provider, int count, string baseUrl)
+    public static async Task<int> RunAsync(IServiceProvider provider, int count, string baseUrl, (int Min, int Max) thinking)
     {
         var warmup = await PrepareAsync(provider, 20, 0);
         var applicants = await PrepareAsync(provider, count, 20);
@@ -40,16 +43,16 @@ internal static partial class ApplicantPath
         var failures = new ConcurrentBag<string>();
 
         // The JIT compiles every page, the picture and the PDF once before the clock.
-        await Task.WhenAll(warmup.Select(a => WalkAsync(provider, baseUrl, a, new(), failures)));
+        await Task.WhenAll(warmup.Select(a => WalkAsync(provider, baseUrl, a, (0, 0), new(), failures)));
         failures.Clear();
 
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(applicants.Select(a => Task.Run(() => WalkAsync(provider, baseUrl, a, latencies, failures))));
+        await Task.WhenAll(applicants.Select(a => Task.Run(() => WalkAsync(provider, baseUrl, a, thinking, latencies, failures))));
         clock.Stop();
 
         var requests = latencies.Values.Sum(b => b.Count);
         Console.WriteLine(FormattableString.Invariant(
-            $"applicants count={count} seconds={clock.Elapsed.TotalSeconds:F2} requests={requests} per_second={requests / clock.Elapsed.TotalSeconds:F0} failures={failures.Count}"));
+            $"applicants count={count} think_ms={thinking.Min}-{thinking.Max} seconds={clock.Elapsed.TotalSeconds:F2} requests={requests} per_second={requests / clock.Elapsed.TotalSeconds:F0} failures={failures.Count}"));
         foreach (var (kind, values) in latencies.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             var sorted = values.Order().ToArray();
@@ -68,14 +71,15 @@ internal static partial class ApplicantPath
     private sealed record Applicant(string NationalId, string Password, string Mobile);
 
     private static async Task WalkAsync(
-        IServiceProvider provider, string baseUrl, Applicant applicant, ConcurrentDictionary<string, ConcurrentBag<double>> latencies, ConcurrentBag<string> failures)
+        IServiceProvider provider, string baseUrl, Applicant applicant, (int Min, int Max) thinking,
+        ConcurrentDictionary<string, ConcurrentBag<double>> latencies, ConcurrentBag<string> failures)
     {
         using var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() };
         if (TrustedServerCertificate is { } trusted)
         {
             // bench/run's self-signed certificate for 127.0.0.1, and only it.
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(trusted.RawData);
+                certificate is not null && certificate.GetRawCertData().AsSpan().SequenceEqual(trusted);
         }
 
         using var client = new HttpClient(handler) { BaseAddress = new Uri(baseUrl) };
@@ -101,8 +105,13 @@ internal static partial class ApplicantPath
         Task<HttpResponseMessage> Post(string kind, string path, string token, IEnumerable<KeyValuePair<string, string>> fields, HttpStatusCode expected) =>
             Timed(kind, () => client.PostAsync(path, new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", token)])), expected);
 
+        // A person reads and types between two requests; without it 200 applicants would be 200 scripts in a loop.
+        Task Think() => thinking.Max == 0 ? Task.CompletedTask : Task.Delay(Random.Shared.Next(thinking.Min, thinking.Max + 1));
+
         try
         {
+            await Task.Delay(Random.Shared.Next(0, thinking.Max + 1));
+
             // 1. The login page and its picture.
             var login = await Page("/basvuru/giris");
             var pictureId = Match(login, CaptchaIdPattern());
@@ -110,25 +119,32 @@ internal static partial class ApplicantPath
 
             // 2. Log in with a picture whose answer the bench knows.
             var (captchaId, answer) = await StoreCaptchaAsync(provider);
-            await Post("page", "/basvuru/giris", Token(login),
+            await Think();
+            await Post("password", "/basvuru/giris", Token(login),
             [
                 new("Input.Identifier", applicant.NationalId), new("Input.CaptchaId", captchaId),
                 new("Input.CaptchaAnswer", answer), new("Input.AccessPassword", applicant.Password),
             ], HttpStatusCode.Redirect);
             await Page("/basvuru");
 
-            // 3. The form, confirmed.
+            // 3. The form, confirmed: the security word's slow hash is what this request does.
+            await Think();
             var form = await Page("/basvuru/form");
-            await Post("page", "/basvuru/form", Token(form), FormFields(applicant), HttpStatusCode.Redirect);
+            await Think();
+            await Post("password", "/basvuru/form", Token(form), FormFields(applicant), HttpStatusCode.Redirect);
 
             // 4. The SMS code, as the applicant reads it from the phone.
             var sms = await Page("/basvuru/sms-onay");
             var code = await SmsCodeAsync(provider, applicant.Mobile);
+            await Think();
             await Post("page", "/basvuru/sms-onay", Token(sms), SmsFields(code), HttpStatusCode.Redirect);
 
             // 5. The signing method, then the wet form made and downloaded.
+            await Think();
             await Page("/basvuru/imza-yontemi");
+            await Think();
             var wet = await Page("/basvuru/islak-imza");
+            await Think();
             var made = await Post("pdf", "/basvuru/islak-imza", Token(wet), WetFormFields(), HttpStatusCode.Redirect);
             var pdfPath = made.Headers.Location!.OriginalString;
             if (!pdfPath.EndsWith(".pdf", StringComparison.Ordinal))
@@ -143,6 +159,7 @@ internal static partial class ApplicantPath
             }
 
             // 6. The status, as the applicant checks it later.
+            await Think();
             await Page("/basvuru");
         }
         catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
@@ -187,7 +204,7 @@ internal static partial class ApplicantPath
         {
             var n = 300_000_000 + (int)(run * 1000) % 100_000_000 + offset + i;
             var applicant = new Applicant(
-                NationalIds.For(n), AccessPassword.Generate(), "+9055" + (10_000_000 + ((n * 7) % 89_999_999)).ToString("D8", CultureInfo.InvariantCulture));
+                NationalIds.For(n), AccessPassword.Generate(), "+9055" + (10_000_000 + ((n * 7L) % 89_999_999)).ToString("D8", CultureInfo.InvariantCulture));
             var person = Guid.CreateVersion7();
             await using (var connection = await dataSource.OpenConnectionAsync())
             {
@@ -235,6 +252,17 @@ internal static partial class ApplicantPath
         var body = await db.Set<OutboxMessage>().Where(m => m.Channel == MessageChannel.Sms && m.Recipient == mobile)
             .OrderByDescending(m => m.CreatedAt).Select(m => m.Body).FirstAsync();
         return Match(body, SmsCodePattern());
+    }
+
+    private static byte[]? ReadTrustedCertificate()
+    {
+        if (Environment.GetEnvironmentVariable("BENCH_TLS_CERT") is not { Length: > 0 } path)
+        {
+            return null;
+        }
+
+        var pem = File.ReadAllText(path);
+        return Convert.FromBase64String(pem[PemEncoding.Find(pem).Base64Data]);
     }
 
     private static string Token(string html) => Match(html, TokenPattern());

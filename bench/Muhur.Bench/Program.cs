@@ -22,7 +22,8 @@ using NpgsqlTypes;
 //   crl                         publish a full CRL (time it from outside for peak memory)
 //   crl-export OUT              write the latest full CRL to OUT
 //   export DIR                  write chain.pem, issuing.pem and one good leaf.pem
-//   applicants COUNT URL        COUNT applicants at once through the applicant's path on the server at URL
+//   applicants COUNT URL MIN MAX  COUNT applicants at once through the applicant's path on the server at URL, each
+//                               thinking MIN–MAX ms between requests
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 var services = new ServiceCollection();
 services.AddSingleton<IConfiguration>(configuration);
@@ -86,11 +87,13 @@ switch (args)
             return 0;
         }
 
-    case ["applicants", var countText, var baseUrl]:
-        return await ApplicantPath.RunAsync(provider, int.Parse(countText, CultureInfo.InvariantCulture), baseUrl);
+    case ["applicants", var countText, var baseUrl, var thinkMin, var thinkMax]:
+        return await ApplicantPath.RunAsync(
+            provider, int.Parse(countText, CultureInfo.InvariantCulture), baseUrl,
+            (int.Parse(thinkMin, CultureInfo.InvariantCulture), int.Parse(thinkMax, CultureInfo.InvariantCulture)));
 
     default:
-        await Console.Error.WriteLineAsync("usage: setup | issue COUNT BATCH WORKERS | fill-revoked COUNT INDEX | crl | crl-export OUT | export DIR | applicants COUNT URL");
+        await Console.Error.WriteLineAsync("usage: setup | issue COUNT BATCH WORKERS | fill-revoked COUNT INDEX | crl | crl-export OUT | export DIR | applicants COUNT URL THINK_MIN_MS THINK_MAX_MS");
         return 2;
 }
 

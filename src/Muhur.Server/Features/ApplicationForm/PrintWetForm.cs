@@ -22,7 +22,7 @@ internal sealed record WetFormResult(WetFormOutcome Outcome, string? FormNumber,
 /// R-APP-7: the wet-signed application form and undertaking. The PDF prints the security word, which is stored only
 /// hashed (R-APP-4), so it is made now, while the applicant has just typed the word again (checked against the hash):
 /// a new number from <c>application_form_number_seq</c>, the PDF encrypted with Data Protection under a purpose of its
-/// own, PrintWetForm through the state machine and a confirming mail, in one transaction. While a valid form exists it
+/// own, then PrintWetForm through the state machine, the form and a confirming mail in one transaction. While a valid form exists it
 /// is the one offered: printing again gives the same number; only a correction voids it (<see cref="ConfirmApplicationForm"/>).
 /// </summary>
 internal sealed class PrintWetForm(
@@ -33,35 +33,56 @@ internal sealed class PrintWetForm(
 
     public async Task<WetFormResult> RunAsync(Guid applicationId, string? typedSecurityWord, CancellationToken cancellationToken)
     {
+        // The slow parts — the security word's hash (210,000 rounds) and the PDF — are done before the row is locked,
+        // so that neither a lock nor a pooled connection is held while they run; the locked row is then checked to be
+        // the one they were made from.
         var record = await ApplicantFormRecord.LoadAsync(db, applicationId, cancellationToken);
-        var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var application = await change.LockAsync(applicationId, cancellationToken)
-            ?? throw new InvalidOperationException("The signed-in applicant's application does not exist.");
-        var decision = ApplicationStateRules.Decide(application.State, ApplicationEvent.PrintWetForm);
+        var read = record.Application;
+        var decision = ApplicationStateRules.Decide(read.State, ApplicationEvent.PrintWetForm);
         if (!decision.Allowed)
         {
             return new WetFormResult(WetFormOutcome.Refused, null, decision.RefusalId);
         }
 
-        var valid = await ValidFormNumberAsync(db, applicationId, cancellationToken);
-        if (valid is not null)
+        if (await ValidFormNumberAsync(db, applicationId, cancellationToken) is { } printed)
         {
-            return new WetFormResult(WetFormOutcome.Ready, valid);
+            return new WetFormResult(WetFormOutcome.Ready, printed);
         }
 
-        if (!SecurityWord.Matches(typedSecurityWord, application.SecurityWordHash))
+        if (!SecurityWord.Matches(typedSecurityWord, read.SecurityWordHash))
         {
             return new WetFormResult(WetFormOutcome.WrongSecurityWord, null);
         }
 
+        // A number taken by a print that then finds the form changed stays unused: numbers need not be consecutive.
+        var now = time.GetUtcNow();
         var sequence = await db.Database
             .SqlQuery<long>($"SELECT nextval('application_form_number_seq') AS \"Value\"")
             .SingleAsync(cancellationToken);
         var number = FormNumber.Create(Shared.TurkeyTime.Year(now), sequence);
-        var pdf = ApplicationFormDocument.Create(Content(record with { Application = application }, number, SecurityWord.Normalize(typedSecurityWord!), now));
-        db.Add(WetForm.Create(number, applicationId, Protector(protection).Protect(pdf), now));
-        await change.ApplyAsync(application, ApplicationEvent.PrintWetForm, ConfirmApplicationForm.Actor, "wet form " + number, cancellationToken);
+        var pdf = Protector(protection).Protect(ApplicationFormDocument.Create(Content(record, number, SecurityWord.Normalize(typedSecurityWord!), now)));
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var application = await change.LockAsync(applicationId, cancellationToken)
+            ?? throw new InvalidOperationException("The signed-in applicant's application does not exist.");
+        if (application.FormConfirmedAt != read.FormConfirmedAt || application.SecurityWordHash != read.SecurityWordHash)
+        {
+            // Corrected meanwhile (another tab): the PDF would print the old form.
+            return new WetFormResult(WetFormOutcome.Refused, null, ApplicationStateRules.RefusedOutOfOrder);
+        }
+
+        if (await ValidFormNumberAsync(db, applicationId, cancellationToken) is { } printedMeanwhile)
+        {
+            return new WetFormResult(WetFormOutcome.Ready, printedMeanwhile);
+        }
+
+        var applied = await change.ApplyAsync(application, ApplicationEvent.PrintWetForm, ConfirmApplicationForm.Actor, "wet form " + number, cancellationToken);
+        if (!applied.Changed)
+        {
+            return new WetFormResult(WetFormOutcome.Refused, null, applied.RefusalId);
+        }
+
+        db.Add(WetForm.Create(number, applicationId, pdf, now));
         db.Add(OutboxMessage.Email(
             record.CorporateEmail,
             text["ApplicationForm_MailSubject", number],
