@@ -50,4 +50,31 @@ public class InstitutionApplicationBrowserTests(KestrelAppFactory app) : Chromiu
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 0);
     }
+
+    [Fact]
+    public async Task ChooseReceipt_OverFiveMegabytes_SaidAtOnceAndTheFormIsNotSent()
+    {
+        // Arrange
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync(app.BaseAddress + "/giris");
+        await page.GetByLabel("Kullanıcı adı").FillAsync("kurum.yetkili");
+        await page.GetByLabel("Parola").FillAsync("Kurum.Yetkili-2026");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Giriş Yap" }).ClickAsync();
+        await page.WaitForURLAsync("**/kurum");
+        await page.GotoAsync(app.BaseAddress + "/kurum/basvurular/yeni");
+
+        // Act: a scan straight from the copier.
+        await page.GetByLabel("Ödeme dekontu").SetInputFilesAsync(new FilePayload
+        {
+            Name = "dekont-tarama.pdf",
+            MimeType = "application/pdf",
+            Buffer = [.. "%PDF-1.7\n"u8, .. new byte[6 * 1024 * 1024]],
+        });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kaydet ve başvuruyu aç" }).ClickAsync();
+
+        // Assert: the field says why in Turkish, as an alert, and the page stays where it was.
+        var alert = page.GetByRole(AriaRole.Alert).Filter(new() { HasTextString = "5 MB" });
+        Assert.Equal("Bu dosya 5 MB'tan büyük: dekontu daha küçük bir PDF ya da resim olarak seçin.", (await alert.InnerTextAsync()).Trim());
+        Assert.EndsWith("/kurum/basvurular/yeni", page.Url, StringComparison.Ordinal);
+    }
 }

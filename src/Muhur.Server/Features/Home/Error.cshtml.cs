@@ -36,6 +36,13 @@ internal sealed class ErrorModel : PageModel
                 (TitleKey, TextKey) = ("Error_UnavailableTitle", "Error_UnavailableText");
                 Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             }
+            else if (failure is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                // A file over a form's request limit (RequestSizeLimit): the form never sees it, so it is said here.
+                (TitleKey, TextKey) = ("Error_TooLargeTitle", "Error_TooLargeText");
+                Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                RequestId = null;
+            }
 
             return;
         }
@@ -44,6 +51,7 @@ internal sealed class ErrorModel : PageModel
         {
             403 => ("Error_ForbiddenTitle", "Error_ForbiddenText"),
             404 => ("Error_NotFoundTitle", "Error_NotFoundText"),
+            413 => ("Error_TooLargeTitle", "Error_TooLargeText"),
             429 => ("Error_TooManyTitle", "Error_TooManyText"),
             _ => ("Error_Title", "Error_Text"),
         };

@@ -16,9 +16,11 @@ namespace Muhur.Server.Features.InstitutionApplications;
 /// The institution authority registers a person and opens their application in one step (R-APP-1): the eligibility
 /// each position gives is shown beside it, and an individual payment asks for the receipt (R-ELIG-4, R-ELIG-5).
 /// </summary>
-// A receipt is at most 5 MiB (ReceiptFile.MaxBytes); a little more is read so that an oversized one gets its message.
-[RequestSizeLimit(8 * 1024 * 1024)]
-[RequestFormLimits(MultipartBodyLengthLimit = 8 * 1024 * 1024)]
+// A receipt is at most 5 MiB (ReceiptFile.MaxBytes), but the request may be much larger so that a scan straight from
+// the copier still reaches the form and gets its Turkish message (only MaxBytes + 1 of it is read): over the request
+// limit the anti-forgery check cannot read the form and answers 400 with no word on the size.
+[RequestSizeLimit(64 * 1024 * 1024)]
+[RequestFormLimits(MultipartBodyLengthLimit = 64 * 1024 * 1024)]
 internal sealed class NewModel(
     MuhurDbContext db,
     RegisterApplicant registerApplicant,

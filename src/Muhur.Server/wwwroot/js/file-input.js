@@ -1,6 +1,9 @@
 // A file field's button and its "no file chosen" text come from the browser, in the browser's language; on a
 // Turkish page an English "Choose File" is left over (R-X-1). The native control stays (focusable, named by its
 // field's label, receiving clicks and drops) but transparent over our own button and file name in the page's language.
+// A field with data-max-bytes also says at once, in data-too-large's words, that a chosen file is too large, and keeps
+// the form from sending it: the server stops reading an upload far over its limit, which a browser shows as a broken
+// connection rather than the server's page.
 (() => {
   const choose = document.body.dataset.fileChoose;
   const none = document.body.dataset.fileNone;
@@ -21,10 +24,27 @@
     input.parentNode.insertBefore(control, input);
     control.append(input, button, name);
     input.classList.add('file-native');
+    const max = Number(input.dataset.maxBytes || 0);
+    const oversized = () => max > 0 && Array.from(input.files).some(f => f.size > max);
     const show = () => {
-      name.textContent = input.files.length ? Array.from(input.files, f => f.name).join(', ') : none;
+      const error = oversized();
+      name.textContent = error ? input.dataset.tooLarge : input.files.length ? Array.from(input.files, f => f.name).join(', ') : none;
+      name.classList.toggle('field-error', error);
+      if (error) {
+        name.removeAttribute('aria-hidden');
+        name.setAttribute('role', 'alert');
+      } else {
+        name.setAttribute('aria-hidden', 'true');
+        name.removeAttribute('role');
+      }
     };
     input.addEventListener('change', show);
+    input.form?.addEventListener('submit', event => {
+      if (oversized()) {
+        event.preventDefault();
+        input.focus();
+      }
+    });
     show();
   }
 })();
