@@ -8,7 +8,7 @@ namespace Muhur.Server.Tests.Integration;
 
 // R-APP-3: the start page "Sipariş Formu Seçimi" shows the state, "Yeni Başvuru" and "Önceki Başvuru" with the one that
 // applies, and the next step; the logout ends the session; R-X-4: the session names one application, the applicant
-// reaches only that one.
+// reaches only that one; R-APP-11: the start page shows the application's history in Turkish, without who did it.
 public class ApplicantPortalTests(MuhurAppFactory app) : IClassFixture<MuhurAppFactory>
 {
     [Fact]
@@ -31,6 +31,22 @@ public class ApplicantPortalTests(MuhurAppFactory app) : IClassFixture<MuhurAppF
         Assert.Contains("Başvuru formunu doldurup onaylayın.", page, StringComparison.Ordinal);
         Assert.Contains("action=\"/basvuru/cikis\"", page, StringComparison.Ordinal);
         Assert.Contains("Deniz Şahin", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_Opened_HistoryInTurkishWithoutTheActor()
+    {
+        // Arrange: opened and its password sent by the institution authority (ApplicantTestSupport's actor).
+        var identifier = await ApplicantTestSupport.NewPersonAsync(app);
+        var (client, _) = await ApplicantTestSupport.LogInAsync(app, identifier);
+
+        // Act
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync("/basvuru"));
+
+        // Assert
+        var history = page[page.IndexOf("Başvurunuzun geçmişi", StringComparison.Ordinal)..];
+        Assert.Matches(@"<li><strong>[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}:[0-9]{2}</strong> — Kaydedildi</li>\s*<li><strong>[0-9.: ]+</strong> — Erişim parolası gönderildi</li>", history);
+        Assert.DoesNotContain(ApplicantTestSupport.Actor, page, StringComparison.Ordinal);
     }
 
     [Theory]

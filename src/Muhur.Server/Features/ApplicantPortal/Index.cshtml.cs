@@ -11,7 +11,7 @@ namespace Muhur.Server.Features.ApplicantPortal;
 /// <summary>
 /// The applicant portal's start page, "Sipariş Formu Seçimi" (R-APP-3): the application's state, "Yeni Başvuru" or
 /// "Önceki Başvuru" with the one that applies marked, and the next step. The application is the session's, never
-/// one named by the request (R-X-4).
+/// one named by the request (R-X-4); and its history (R-APP-11).
 /// </summary>
 internal sealed class IndexModel(MuhurDbContext db) : PageModel
 {
@@ -26,6 +26,9 @@ internal sealed class IndexModel(MuhurDbContext db) : PageModel
     public bool FormOpen { get; private set; }
 
     public ApplicantNextStep NextStep { get; private set; } = new("ApplicantPortal_Next_None", null);
+
+    /// <summary>R-APP-11: what happened to the application and when, as the institution sees it (without who did it).</summary>
+    public IReadOnlyList<ApplicationStateChange> History { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -48,6 +51,8 @@ internal sealed class IndexModel(MuhurDbContext db) : PageModel
         Choice = ApplicantStart.ChoiceFor(found.FormConfirmedAt);
         FormOpen = ApplicantStart.FormOpen(found.State);
         NextStep = ApplicantStart.NextStep(found.State);
+        History = await db.Set<ApplicationStateChange>().AsNoTracking()
+            .Where(c => c.ApplicationId == applicationId).OrderBy(c => c.Id).ToListAsync(cancellationToken);
         return Page();
     }
 }
