@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Muhur.Server.Web;
 
 namespace Muhur.Server.Features.ApplicantLogin;
@@ -27,6 +28,14 @@ internal static class ApplicantSession
                 new Claim(PersonIdClaim, personId.ToString()),
             ],
             Portals.ApplicantScheme));
+
+    /// <summary>Starts the session for a login that succeeded (password or link), in place of any earlier one.</summary>
+    public static async Task SignInAsync(HttpContext http, ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        await http.SignOutAsync(Portals.ApplicantScheme);
+        await http.SignInAsync(Portals.ApplicantScheme, principal);
+    }
 
     /// <summary>The signed-in applicant's application; throws when called outside the applicant portal's policy.</summary>
     public static Guid ApplicationId(ClaimsPrincipal user) => Guid.Parse(Required(user, ApplicationIdClaim));

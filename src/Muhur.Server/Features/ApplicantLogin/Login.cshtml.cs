@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -48,20 +47,12 @@ internal sealed class LoginModel(SignInApplicant signIn, IssueCaptcha issueCaptc
                 Input.Identifier, Input.CaptchaId, Input.CaptchaAnswer, Input.AccessPassword, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
             if (result.Succeeded)
             {
-                await HttpContext.SignOutAsync(Portals.ApplicantScheme);
-                await HttpContext.SignInAsync(Portals.ApplicantScheme, result.Principal!);
+                await ApplicantSession.SignInAsync(HttpContext, result.Principal!);
                 return LocalRedirect("/basvuru");
             }
 
-            if (result.BlockedUntil is { } until)
-            {
-                ErrorKey = "ApplicantLogin_Throttled";
-                BlockedUntil = LoginThrottleRules.Show(until);
-            }
-            else
-            {
-                ErrorKey = "ApplicantLogin_Invalid";
-            }
+            ErrorKey = result.RefusalKey("ApplicantLogin_Invalid");
+            BlockedUntil = result.ShownBlockedUntil;
         }
 
         await NewPictureAsync(cancellationToken);

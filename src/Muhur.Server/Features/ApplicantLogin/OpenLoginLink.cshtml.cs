@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -44,20 +43,12 @@ internal sealed class OpenLoginLinkModel(SignInWithLoginLink signIn) : PageModel
         var result = await signIn.RunAsync(token, Input.AccessPassword, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
         if (result.Succeeded)
         {
-            await HttpContext.SignOutAsync(Portals.ApplicantScheme);
-            await HttpContext.SignInAsync(Portals.ApplicantScheme, result.Principal!);
+            await ApplicantSession.SignInAsync(HttpContext, result.Principal!);
             return LocalRedirect("/basvuru");
         }
 
-        if (result.BlockedUntil is { } until)
-        {
-            ErrorKey = "ApplicantLogin_Throttled";
-            BlockedUntil = LoginThrottleRules.Show(until);
-        }
-        else
-        {
-            ErrorKey = "ApplicantLoginLink_Invalid";
-        }
+        ErrorKey = result.RefusalKey("ApplicantLoginLink_Invalid");
+        BlockedUntil = result.ShownBlockedUntil;
 
         Input.AccessPassword = null;
         ModelState.Clear();

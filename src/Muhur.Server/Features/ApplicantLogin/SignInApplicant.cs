@@ -25,6 +25,12 @@ internal enum ApplicantSignInOutcome
 internal sealed record ApplicantSignInResult(ApplicantSignInOutcome Outcome, ClaimsPrincipal? Principal, DateTimeOffset? BlockedUntil)
 {
     public bool Succeeded => Outcome == ApplicantSignInOutcome.Succeeded;
+
+    /// <summary>A refusal's message: the wait when throttled, else the page's own "could not log in".</summary>
+    public string RefusalKey(string refusedKey) => BlockedUntil is null ? refusedKey : "ApplicantLogin_Throttled";
+
+    /// <summary>Until when a throttled login waits, as the page shows it; null when not throttled.</summary>
+    public string? ShownBlockedUntil => BlockedUntil is { } until ? LoginThrottleRules.Show(until) : null;
 }
 
 /// <summary>
