@@ -22,14 +22,15 @@ public class LocalizationAndHealthTests(MuhurAppFactory app) : IClassFixture<Muh
     }
 
     [Fact]
-    public async Task Home_ApplicantAndHolderPortals_SayTheyAreNotOpenYet()
+    public async Task Home_OnlyTheHolderPortal_SaysItIsNotOpenYet()
     {
         var client = app.CreateBrowserLikeClient();
 
         var html = await client.GetStringAsync("/");
 
-        // The applicant's and the holder's cards describe portals whose logins come in later issues.
-        Assert.Equal(2, html.Split("Bu giriş bu sürümde henüz açılmadı.").Length - 1);
+        // The applicant's login is open (R-APP-2); the holder's comes with the online operations (a later issue).
+        Assert.Equal(1, html.Split("Bu giriş bu sürümde henüz açılmadı.").Length - 1);
+        Assert.Contains("href=\"/basvuru/giris\"", html, StringComparison.Ordinal);
     }
 
     [Fact]
