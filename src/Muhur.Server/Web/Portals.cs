@@ -16,6 +16,14 @@ internal static class Portals
     public const string InstitutionPolicy = "Institution";
     public const string CentrePolicy = "Centre";
 
+    /// <summary>
+    /// Inside /merkez, what only the centre's officer does (receive batches, decide, produce, ship) and what only the
+    /// call centre does (identity checks, change requests). A page adds <c>[Authorize(Policy = …)]</c> on top of the
+    /// portal's policy, so both must pass (issue 11 item 7).
+    /// </summary>
+    public const string CentreOfficerPolicy = "CentreOfficer";
+    public const string CallCentrePolicy = "CallCentre";
+
     public const string StaffScheme = "Staff";
     public const string ApplicantScheme = "Applicant";
     public const string HolderScheme = "Holder";
@@ -99,6 +107,14 @@ internal static class Portals
             .AddAuthenticationSchemes(StaffScheme)
             .RequireAuthenticatedUser()
             .RequireRole(nameof(StaffRole.CentreOfficer), nameof(StaffRole.CallCentreAgent)));
+        options.AddPolicy(CentreOfficerPolicy, p => p
+            .AddAuthenticationSchemes(StaffScheme)
+            .RequireAuthenticatedUser()
+            .RequireRole(nameof(StaffRole.CentreOfficer)));
+        options.AddPolicy(CallCentrePolicy, p => p
+            .AddAuthenticationSchemes(StaffScheme)
+            .RequireAuthenticatedUser()
+            .RequireRole(nameof(StaffRole.CallCentreAgent)));
         options.AddPolicy(ApplicantPolicy, p => p
             .AddAuthenticationSchemes(ApplicantScheme)
             .RequireAuthenticatedUser());

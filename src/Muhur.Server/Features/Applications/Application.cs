@@ -73,6 +73,9 @@ internal sealed class Application
 
     public DateTimeOffset? FormConfirmedAt { get; private set; }
 
+    /// <summary>R-CARD-1: the card made for this application, set together with <see cref="ApplicationEvent.ProduceCard"/>.</summary>
+    public string? CardSerial { get; private set; }
+
     /// <summary>R-APP-1: a new password replaces the stored hash, so the previous one stops working.</summary>
     public void SetAccessPassword(string passwordHash, DateTimeOffset now)
     {
@@ -132,6 +135,18 @@ internal sealed class Application
             UpdatedAt = now,
         };
         return (application, new ApplicationStateChange(application.Id, null, ApplicationState.Registered, "Open", actor, null, now));
+    }
+
+    /// <summary>R-CARD-1: links the produced card; the caller applies <see cref="ApplicationEvent.ProduceCard"/> in the same transaction.</summary>
+    public void AttachCard(string cardSerial)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(cardSerial);
+        if (CardSerial is not null)
+        {
+            throw new InvalidOperationException("The application already has a card.");
+        }
+
+        CardSerial = cardSerial;
     }
 
     /// <summary>Applies <paramref name="event"/> if the state machine allows it; the change to record, or the refusal.</summary>

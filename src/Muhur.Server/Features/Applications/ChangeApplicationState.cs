@@ -12,10 +12,10 @@ internal sealed record ApplicationChangeResult(bool Changed, ApplicationState St
 /// <see cref="ApplicationStateRules"/>, and writes the new state, its history row and the audit entry with the
 /// actor together. A refused event writes nothing.
 /// </summary>
-internal sealed class ChangeApplicationState(MuhurDbContext db, AuditLog audit, TimeProvider time)
+internal sealed class ChangeApplicationState(MuhurDbContext db, AuditLog audit, ApplicationNotices notices, TimeProvider time)
 {
     public async Task<ApplicationChangeResult?> RunAsync(
-        Guid applicationId, ApplicationEvent @event, string actor, string? reason, CancellationToken cancellationToken)
+        Guid applicationId, ApplicationEvent @event, string actor, string? reason, CancellationToken cancellationToken, ApplicationNoticeFacts? facts = null)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var application = await LockAsync(applicationId, cancellationToken);
@@ -24,7 +24,7 @@ internal sealed class ChangeApplicationState(MuhurDbContext db, AuditLog audit, 
             return null;
         }
 
-        var result = await ApplyAsync(application, @event, actor, reason, cancellationToken);
+        var result = await ApplyAsync(application, @event, actor, reason, cancellationToken, facts);
         if (result.Changed)
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -47,10 +47,11 @@ internal sealed class ChangeApplicationState(MuhurDbContext db, AuditLog audit, 
     /// <summary>
     /// Applies the event to an application locked by <see cref="LockAsync"/> in the caller's transaction: the state,
     /// its history row and the audit entry are added to the context; the caller saves and commits with its own changes.
-    /// A refused event adds nothing.
+    /// The notices the change causes (<see cref="ApplicationNotices"/>) join the outbox in the same transaction. A refused
+    /// event adds nothing.
     /// </summary>
     public async Task<ApplicationChangeResult> ApplyAsync(
-        Application application, ApplicationEvent @event, string actor, string? reason, CancellationToken cancellationToken)
+        Application application, ApplicationEvent @event, string actor, string? reason, CancellationToken cancellationToken, ApplicationNoticeFacts? facts = null)
     {
         ArgumentNullException.ThrowIfNull(application);
         var (transition, change) = application.Apply(@event, actor, reason, time.GetUtcNow());
@@ -63,6 +64,7 @@ internal sealed class ChangeApplicationState(MuhurDbContext db, AuditLog audit, 
         await audit.AppendAsync(db, actor, AuditActions.ApplicationStateChanged, $"application:{application.Id}",
             new { Event = @event.ToString(), From = change.FromState?.ToString(), To = change.ToState.ToString(), Reason = reason },
             cancellationToken);
+        await notices.AddAsync(application, change, @event, facts, cancellationToken);
         return new ApplicationChangeResult(true, application.State, null);
     }
 }

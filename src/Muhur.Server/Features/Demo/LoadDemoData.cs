@@ -31,6 +31,9 @@ internal sealed class LoadDemoData(
 
     public const string InstitutionName = "Örnek Üniversitesi";
 
+    /// <summary>The demo institution's letterhead address (R-APP-9 cover letter).</summary>
+    public const string InstitutionAddress = "Örnek Üniversitesi Rektörlüğü, Bilgi İşlem Daire Başkanlığı, Üniversiteler Mah. Dumlupınar Bulvarı No: 1, 06800 Çankaya/Ankara";
+
     /// <summary>The demo institution's mail domain: its people's corporate addresses are in it (R-APP-1).</summary>
     public const string MailDomain = "ornek.edu.tr";
 
@@ -56,6 +59,7 @@ internal sealed class LoadDemoData(
         if (institution is null)
         {
             (institution, var positions) = Institution.Create(InstitutionCode, InstitutionName, now);
+            institution.SetContact(InstitutionAddress, "+90 312 000 00 00", "bidb@ornek.edu.tr");
             db.Institutions.Add(institution);
             db.Positions.AddRange(positions);
             db.Units.AddRange(UnitNames.Select(n => new Unit(Guid.CreateVersion7(now), institution.Id, n)));
@@ -110,6 +114,7 @@ internal sealed class LoadDemoData(
                 login.Role == StaffRole.InstitutionAuthority ? institution.Id : null,
                 now);
             account.SetPasswordHash(hasher.HashPassword(account, login.Password));
+            account.SetEmail(login.Role == StaffRole.InstitutionAuthority ? $"{login.UserName}@ornek.edu.tr" : $"{login.UserName}@muhur.example");
             db.StaffAccounts.Add(account);
             await audit.AppendAsync(db, "system:demo", AuditActions.StaffCreated, $"staff:{account.UserName}", new { Role = login.Role.ToString() }, cancellationToken);
         }

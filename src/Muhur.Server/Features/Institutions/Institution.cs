@@ -23,6 +23,20 @@ internal sealed class Institution
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>The letterhead of the cover letter (R-APP-9) and where the institution is told (R-X-2); optional.</summary>
+    public string? PostalAddress { get; private set; }
+
+    public string? Phone { get; private set; }
+
+    public string? Email { get; private set; }
+
+    public void SetContact(string? postalAddress, string? phone, string? email)
+    {
+        PostalAddress = string.IsNullOrWhiteSpace(postalAddress) ? null : postalAddress.Trim();
+        Phone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+        Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+    }
+
     /// <summary>Creates an institution together with its copy of the default positions table (R-ELIG-1).</summary>
     public static (Institution Institution, IReadOnlyList<Position> Positions) Create(string code, string name, DateTimeOffset now)
     {

@@ -51,6 +51,9 @@ internal sealed class StaffAccount
 
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>Where the institution authority is told about decisions (R-APP-10, R-X-2); optional.</summary>
+    public string? Email { get; private set; }
+
     public static StaffAccount Create(string userName, string displayName, StaffRole role, Guid? institutionId, DateTimeOffset now)
     {
         if ((role == StaffRole.InstitutionAuthority) != institutionId.HasValue)
@@ -70,6 +73,8 @@ internal sealed class StaffAccount
     }
 
     public void SetPasswordHash(string passwordHash) => PasswordHash = passwordHash;
+
+    public void SetEmail(string? email) => Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
 
     public bool IsLockedOut(DateTimeOffset now) => LockoutEnd is { } end && end > now;
 
