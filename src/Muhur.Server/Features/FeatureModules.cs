@@ -6,6 +6,7 @@ using Muhur.Server.Features.ApplicationSigning;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.Captcha;
 using Muhur.Server.Features.Cards;
+using Muhur.Server.Features.CentreDecision;
 using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Certificates;
 using Muhur.Server.Features.Demo;
@@ -51,6 +52,7 @@ internal static class FeatureModules
         services.AddInstitutionApplications();
         services.AddApplicationForm();
         services.AddApplicationSigning();
+        services.AddCentreDecision();
         return services;
     }
 

@@ -21,6 +21,8 @@ internal static class AuditActions
     public const string ApplicationStateChanged = "application.state-changed";
     public const string ApplicationAccessPasswordSent = "application.access-password-sent";
     public const string ApplicationsImported = "application.csv-imported";
+    public const string ApplicationReceiptAccepted = "application.receipt-accepted";
+    public const string ApplicationReceiptRefused = "application.receipt-refused";
 
     public const string ApplicantSignedIn = "applicant.signed-in";
     public const string ApplicantLoginFailed = "applicant.login-failed";

@@ -27,6 +27,41 @@ internal sealed class ApplicationReceipt
 
     public string UploadedBy { get; private set; }
 
+    /// <summary>R-ELIG-5: the centre accepted the payment; an individually paid application is approved only then.</summary>
+    public DateTimeOffset? AcceptedAt { get; private set; }
+
+    public string? AcceptedBy { get; private set; }
+
+    /// <summary>R-ELIG-5: the centre refused the receipt, with the reason the institution is told.</summary>
+    public DateTimeOffset? RefusedAt { get; private set; }
+
+    public string? RefusedBy { get; private set; }
+
+    public string? RefusedReason { get; private set; }
+
+    /// <summary>Accepting replaces an earlier refusal (migration 0009 allows only one of the two at a time).</summary>
+    public void Accept(string actor, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        AcceptedAt = now;
+        AcceptedBy = actor;
+        RefusedAt = null;
+        RefusedBy = null;
+        RefusedReason = null;
+    }
+
+    /// <summary>Refusing withdraws an earlier acceptance: the application cannot be approved on it any more.</summary>
+    public void Refuse(string actor, string reason, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        RefusedAt = now;
+        RefusedBy = actor;
+        RefusedReason = reason;
+        AcceptedAt = null;
+        AcceptedBy = null;
+    }
+
     public static ApplicationReceipt Create(Guid applicationId, CheckedReceipt receipt, string actor, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(receipt);
