@@ -22,6 +22,14 @@ internal static class AuditActions
     public const string ApplicationAccessPasswordSent = "application.access-password-sent";
     public const string ApplicationsImported = "application.csv-imported";
 
+    public const string ForwardingFormReceived = "forwarding.form-received";
+    public const string ForwardingBatchCreated = "forwarding.batch-created";
+    public const string ForwardingBatchSent = "forwarding.batch-sent";
+    public const string ForwardingBatchCancelled = "forwarding.batch-cancelled";
+    public const string ForwardingBatchFormFound = "forwarding.batch-form-found";
+    public const string ForwardingBatchFinding = "forwarding.batch-finding";
+    public const string ForwardingBatchReceived = "forwarding.batch-received";
+
     public const string ApplicantSignedIn = "applicant.signed-in";
     public const string ApplicantLoginFailed = "applicant.login-failed";
     public const string ApplicantLoginLinkSent = "applicant.login-link-sent";
