@@ -80,6 +80,7 @@ internal sealed class MuhurDbContext(DbContextOptions<MuhurDbContext> options, I
         modelBuilder.Entity<Card>().HasQueryFilter(c => VisibleInstitution == null || c.InstitutionId == VisibleInstitution);
         modelBuilder.Entity<Application>().HasQueryFilter(a => VisibleInstitution == null || a.InstitutionId == VisibleInstitution);
         modelBuilder.Entity<InstitutionMailDomain>().HasQueryFilter(d => VisibleInstitution == null || d.InstitutionId == VisibleInstitution);
+        modelBuilder.Entity<Features.Forwarding.ForwardingBatch>().HasQueryFilter(b => VisibleInstitution == null || b.InstitutionId == VisibleInstitution);
         foreach (var entity in modelBuilder.Model.GetEntityTypes())
         {
             foreach (var property in entity.GetProperties())

@@ -7,9 +7,11 @@ using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.Captcha;
 using Muhur.Server.Features.Cards;
 using Muhur.Server.Features.CentreDecision;
+using Muhur.Server.Features.CentreIncoming;
 using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Certificates;
 using Muhur.Server.Features.Demo;
+using Muhur.Server.Features.Forwarding;
 using Muhur.Server.Features.Health;
 using Muhur.Server.Features.InstitutionApplications;
 using Muhur.Server.Features.Institutions;
@@ -53,6 +55,8 @@ internal static class FeatureModules
         services.AddApplicationForm();
         services.AddApplicationSigning();
         services.AddCentreDecision();
+        services.AddForwarding();
+        services.AddCentreIncoming();
         return services;
     }
 

@@ -5,7 +5,9 @@ using Muhur.Pki.Identity;
 using Muhur.Server.Features.ApplicationForm;
 using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.ApplicationSigning;
+using Muhur.Server.Features.CentreIncoming;
 using Muhur.Server.Features.Certificates;
+using Muhur.Server.Features.Forwarding;
 using Muhur.Server.Features.InstitutionApplications;
 using Muhur.Server.Features.Institutions;
 using Muhur.Server.Features.Messaging;
@@ -37,6 +39,11 @@ public sealed partial class LocalizationKeysTests
         ["Application_State_{row.State}"] = Names<ApplicationState>(),
         ["Application_State_{application.State}"] = Names<ApplicationState>(),
         ["Application_State_{change.ToState}"] = Names<ApplicationState>(),
+        ["Application_State_{form.State}"] = Names<ApplicationState>(),
+        ["Forwarding_Mark_{result.Outcome}"] = Names<MarkFormOutcome>(),
+        ["Forwarding_BatchState_{batch.State}"] = Names<ForwardingBatchState>(),
+        ["Forwarding_Finding_{finding.Finding}"] = Names<ForwardingFinding>(),
+        ["CentreIncoming_Scan_{result.Outcome}"] = Names<ScanOutcome>(),
         ["InstApps_Kind_{kind}"] = Names<ApplicationKind>(),
         ["InstApps_Kind_{row.Kind}"] = Names<ApplicationKind>(),
         ["InstApps_Kind_{application.Kind}"] = Names<ApplicationKind>(),

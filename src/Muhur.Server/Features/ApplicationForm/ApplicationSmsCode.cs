@@ -79,6 +79,23 @@ internal sealed class WetForm
 
     public string? VoidedReason { get; private set; }
 
+    /// <summary>R-APP-9: the institution authority marked the signed paper form received, by its barcode.</summary>
+    public DateTimeOffset? ReceivedByInstitutionAt { get; private set; }
+
+    public string? ReceivedByInstitutionBy { get; private set; }
+
+    public void MarkReceivedByInstitution(string actor, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        if (ReceivedByInstitutionAt is not null || VoidedAt is not null)
+        {
+            throw new InvalidOperationException("Only a valid form not yet received is marked received.");
+        }
+
+        ReceivedByInstitutionAt = now;
+        ReceivedByInstitutionBy = actor;
+    }
+
     public static WetForm Create(string formNumber, Guid applicationId, byte[] protectedPdf, DateTimeOffset now) => new()
     {
         FormNumber = formNumber,

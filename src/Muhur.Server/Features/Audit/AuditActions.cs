@@ -24,6 +24,14 @@ internal static class AuditActions
     public const string ApplicationReceiptAccepted = "application.receipt-accepted";
     public const string ApplicationReceiptRefused = "application.receipt-refused";
 
+    public const string ForwardingFormReceived = "forwarding.form-received";
+    public const string ForwardingBatchCreated = "forwarding.batch-created";
+    public const string ForwardingBatchSent = "forwarding.batch-sent";
+    public const string ForwardingBatchCancelled = "forwarding.batch-cancelled";
+    public const string ForwardingBatchFormFound = "forwarding.batch-form-found";
+    public const string ForwardingBatchFinding = "forwarding.batch-finding";
+    public const string ForwardingBatchReceived = "forwarding.batch-received";
+
     public const string ApplicantSignedIn = "applicant.signed-in";
     public const string ApplicantLoginFailed = "applicant.login-failed";
     public const string ApplicantLoginLinkSent = "applicant.login-link-sent";
