@@ -5,6 +5,7 @@ using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.ApplicationSigning;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.Captcha;
+using Muhur.Server.Features.CardProduction;
 using Muhur.Server.Features.Cards;
 using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Certificates;
@@ -51,6 +52,7 @@ internal static class FeatureModules
         services.AddInstitutionApplications();
         services.AddApplicationForm();
         services.AddApplicationSigning();
+        services.AddCardProduction();
         return services;
     }
 
