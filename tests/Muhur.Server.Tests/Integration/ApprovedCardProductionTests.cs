@@ -193,6 +193,61 @@ public class ApprovedCardProductionTests(SoftHsmCardFactory app) : IClassFixture
         Assert.Equal("ESigned", await ApprovedApplicationSupport.StateAsync(app, applicationId));
     }
 
+    [Fact]
+    public async Task ProductionPage_OfficerSelectsAndProduces_ResultInTurkishAndCallCentreRefused()
+    {
+        // Arrange
+        var (applicationId, _, _) = await ApprovedApplicationSupport.OpenAsync(app, "Sayfa Kart Üniversitesi", givenName: "Gökçe", surname: "Şenyüz");
+        var officer = await app.LoginAsync("merkez.operator", "Merkez.Operator-2026");
+        var agent = await app.LoginAsync("cagri.merkezi", "Cagri.Merkezi-2026");
+
+        // Act
+        var list = await officer.GetStringAsync("/merkez/uretim");
+        var none = await MuhurAppFactory.PostFormAsync(officer, "/merkez/uretim", new Dictionary<string, string>());
+        var produced = await MuhurAppFactory.PostFormAsync(officer, "/merkez/uretim", new Dictionary<string, string> { ["secilen"] = applicationId.ToString() });
+        var forbidden = await agent.GetAsync("/merkez/uretim");
+
+        // Assert
+        Assert.Contains("Gökçe Şenyüz", list, StringComparison.Ordinal);
+        Assert.Contains($"for=\"secilen-{applicationId}\"", list, StringComparison.Ordinal);
+        Assert.Contains("Kart üretmek için en az bir başvuru seçin.", await none.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var html = await produced.Content.ReadAsStringAsync();
+        Assert.Contains("Kart üretildi: MHR-", html, StringComparison.Ordinal);
+        Assert.Equal("CardProduced", await ApprovedApplicationSupport.StateAsync(app, applicationId));
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, forbidden.StatusCode);
+        Assert.StartsWith("/hata/403", forbidden.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProduceApprovedCommand_ApprovedApplication_ProducedWithATurkishLine()
+    {
+        // Arrange
+        var (applicationId, _, _) = await ApprovedApplicationSupport.OpenAsync(app, "Komut Onaylı Kart Üniversitesi");
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Muhur"] = app.Database.ConnectionString,
+            ["Muhur__Ca__KeyPassphrase"] = "test-ca-passphrase",
+            ["Muhur__Cards__MasterKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["SOFTHSM2_CONF"] = Path.Combine(app.TokenStore, "softhsm2.conf"),
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        };
+        string[] command = [Path.Combine(AppContext.BaseDirectory, "Muhur.Server.dll"), "card", "produce-approved", "--module", SoftHsmCardFactory.ModulePath];
+
+        // Act
+        var produced = await Tool.RunAsync("dotnet", [.. command, "--application", applicationId.ToString()], environment);
+        var again = await Tool.RunAsync("dotnet", [.. command, "--application", applicationId.ToString()], environment);
+        var badLimit = await Tool.RunAsync("dotnet", [.. command, "--limit", "0"], environment);
+
+        // Assert
+        Assert.True(produced.ExitCode == 0, produced.All);
+        Assert.Contains($"{applicationId}: kart üretildi: MHR-", produced.Output, StringComparison.Ordinal);
+        Assert.Equal("CardProduced", await ApprovedApplicationSupport.StateAsync(app, applicationId));
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("başvuru onaylı değil (CardProduced)", again.Output, StringComparison.Ordinal);
+        Assert.Equal(2, badLimit.ExitCode);
+        Assert.Contains("--limit 1 ya da daha büyük olmalı", badLimit.Error, StringComparison.Ordinal);
+    }
+
     private async Task<ApprovedCardResult> ProduceAsync(Guid applicationId)
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -96,6 +96,13 @@ internal sealed class TokenCardMedium : ICardMedium
         return _candidates.Count > 0;
     }
 
+    /// <summary>How many tokens a production could take now: blank ones and leftovers of failed productions.</summary>
+    public int UsableCount(IReadOnlySet<string> recordedSerials)
+    {
+        ArgumentNullException.ThrowIfNull(recordedSerials);
+        return _tokens.Count(t => !t.Initialised || (!recordedSerials.Contains(t.Label) && CardSerials.IsGenerated(t.Label)));
+    }
+
     public PublicKey GenerateKey(CardCredentials credentials)
     {
         ArgumentNullException.ThrowIfNull(credentials);
