@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Muhur.Server.Features.CardProduction;
 using Muhur.Server.Features.Cards;
 using Muhur.SmartCard;
 
@@ -13,6 +14,9 @@ internal static class CardCommands
           card produce --module PATH --serial CARD-SERIAL (--national-id N | --passport P --country CC) [--institution I] [--slot N] [--rsa]
                                                     Kayıtlı kişiye boş bir kartta anahtar üretir, sertifikayı yazar, PIN/PUK'u şifreli saklar
                                                     / Produces a card for a registered person: key pair on the card, certificate written, PIN/PUK sealed
+          card produce-approved --module PATH [--limit N] [--application ID] [--serial CARD-SERIAL]
+                                                    Onaylı başvuruların kartlarını takılı boş kartlarda sırayla üretir
+                                                    / Produces the cards of approved applications one by one on the blank cards inserted
           card pin CARD-SERIAL                      Yalnız geliştirme ortamında: kartın PIN/PUK'unu gösterir (denetim kaydıyla)
                                                     / Development only: shows the card's PIN/PUK (audited)
         """;
@@ -34,11 +38,37 @@ internal static class CardCommands
         produce.SetAction((result, _) => ProduceAsync(
             services.Provider, result.GetRequiredValue(module), result.GetRequiredValue(serial), holder.Values(result), result.GetValue(slot), result.GetValue(rsa)));
 
+        var approvedModule = new Option<string>("--module") { Description = "PKCS#11 sürücüsü / PKCS#11 module" };
+        var limit = new Option<int?>("--limit") { Description = "En çok bu kadar başvuru / At most this many applications" };
+        var application = new Option<Guid?>("--application") { Description = "Yalnız bu başvuru / Only this application" };
+        var approvedSerial = new Option<string?>("--serial") { Description = "Kart seri numarası (yalnız --application ile; verilmezse üretilir) / Card serial (only with --application; generated otherwise)" };
+        var produceApproved = new Command(
+            "produce-approved",
+            "Onaylı başvuruların kartlarını takılı boş kartlarda sırayla üretir / Produces the cards of approved applications on the blank cards inserted")
+        {
+            approvedModule, limit, application, approvedSerial,
+        };
+        ServerCommands.Require(produceApproved, approvedModule);
+        produceApproved.Validators.Add(result =>
+        {
+            if (result.GetValue(limit) is < 1)
+            {
+                result.AddError("--limit 1 ya da daha büyük olmalı / --limit must be 1 or more");
+            }
+
+            if (result.GetValue(approvedSerial) is not null && result.GetValue(application) is null)
+            {
+                result.AddError("--serial yalnız --application ile verilir / --serial is given only with --application");
+            }
+        });
+        produceApproved.SetAction((result, _) => ProduceApprovedAsync(
+            services.Provider, result.GetRequiredValue(approvedModule), result.GetValue(limit), result.GetValue(application), result.GetValue(approvedSerial)?.ToUpperInvariant()));
+
         var pinSerial = new Argument<string>("CARD-SERIAL") { Description = "Kart seri numarası / Card serial number" };
         var pin = new Command("pin", "Yalnız geliştirme ortamında: kartın PIN/PUK'unu gösterir / Development only: shows the card's PIN/PUK") { pinSerial };
         pin.SetAction((result, _) => ShowPinAsync(services.Provider, result.GetRequiredValue(pinSerial).ToUpperInvariant()));
 
-        return new Command("card", "Kart üretimi / Card production") { produce, pin };
+        return new Command("card", "Kart üretimi / Card production") { produce, produceApproved, pin };
     }
 
     /// <summary>A slot number, or a refusal: a mistyped slot must not quietly mean "choose automatically".</summary>
@@ -89,8 +119,10 @@ internal static class CardCommands
                     return Fail($"yenileme henüz açılmadı; en erken {result.RenewalOpensAt:u} / renewal not open yet; earliest {result.RenewalOpensAt:u} (R-REN-1)");
                 case ProduceCardOutcome.NameNotConforming:
                     return Fail(CaCommands.NameNotConformingMessage);
-                default:
+                case ProduceCardOutcome.NoBlankToken:
                     return Fail("boş (başlatılmamış) kart bulunamadı / no blank (uninitialised) card found");
+                default:
+                    return Fail(ApprovedMessage(new ApprovedCardResult(Guid.Empty, false, null, result)));
             }
         }
         catch (Pkcs11ModuleException ex)
@@ -101,6 +133,97 @@ internal static class CardCommands
         {
             return Fail($"kart işlemi başarısız / card operation failed: {ex.Name}");
         }
+    }
+
+    /// <summary>
+    /// R-CARD-1 from approved applications: one by one, the longest waiting first, each on a blank card found, until none
+    /// is left, the limit is reached or no blank card remains; a line in Turkish per application. Exit code 1 when any failed.
+    /// </summary>
+    private static async Task<int> ProduceApprovedAsync(IServiceProvider services, string module, int? limit, Guid? application, string? serial)
+    {
+        IReadOnlyList<Guid> ids;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            ids = application is { } one
+                ? [one]
+                : [.. (await scope.ServiceProvider.GetRequiredService<ApprovedApplications>().ListAsync(limit ?? 10_000, CancellationToken.None)).Select(a => a.Id)];
+        }
+
+        if (ids.Count == 0)
+        {
+            Console.WriteLine("Kart bekleyen onaylı başvuru yok / No approved application is waiting for its card.");
+            return 0;
+        }
+
+        var failed = 0;
+        var produced = 0;
+        foreach (var id in ids)
+        {
+            ApprovedCardResult result;
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                result = await scope.ServiceProvider.GetRequiredService<ProduceApprovedCard>().RunAsync(id, module, serial, Actor, CancellationToken.None);
+            }
+            catch (Pkcs11ModuleException ex)
+            {
+                return Fail($"kart sürücüsü yüklenemedi / the card driver could not be loaded: {ex.Message}");
+            }
+
+            Console.WriteLine($"{id}: {ApprovedMessage(result)}");
+            if (result.Produced)
+            {
+                produced++;
+                continue;
+            }
+
+            failed++;
+            if (result.Card?.Outcome is ProduceCardOutcome.NoBlankToken or ProduceCardOutcome.Busy)
+            {
+                break;
+            }
+        }
+
+        Console.WriteLine($"Üretilen kart: {produced}, üretilemeyen: {failed} / Cards produced: {produced}, not produced: {failed}");
+        return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>What happened to one application, in Turkish first.</summary>
+    internal static string ApprovedMessage(ApprovedCardResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.NotFound)
+        {
+            return "böyle bir başvuru yok / no such application";
+        }
+
+        if (result.NotApprovedState is { } state)
+        {
+            return $"başvuru onaylı değil ({state}); kart üretilmedi / the application is not approved ({state}); no card produced";
+        }
+
+        var card = result.Card!;
+        return card.Outcome switch
+        {
+            ProduceCardOutcome.Produced =>
+                $"kart üretildi: {card.Card!.Serial}, sertifika {card.Certificate!.SerialHex} ({card.Certificate.NotBefore:u} – {card.Certificate.NotAfter:u}); başvuru 'Kart üretildi' durumunda"
+                + $" / card produced: {card.Card.Serial}, certificate {card.Certificate.SerialHex}; the application is CardProduced",
+            ProduceCardOutcome.NoBlankToken => "boş kart kalmadı; yeni bir boş kart takıp yeniden çalıştırın / no blank card left; insert one and run again",
+            ProduceCardOutcome.Busy => "başka bir kart üretimi sürüyor; bitince yeniden deneyin / another card production is running; try again when it ends",
+            ProduceCardOutcome.TokenFailed =>
+                $"kart işlemi reddetti ({card.TokenError}); hiçbir şey kaydedilmedi, başvuru onaylı kaldı, kart yeniden kullanılabilir"
+                + $" / the card refused ({card.TokenError}); nothing recorded, the application stays approved, the card can be used again",
+            ProduceCardOutcome.CertificateNotWritten =>
+                $"sertifika karta yazılamadı ({card.TokenError}); sertifika hemen iptal edildi, başvuru onaylı kaldı"
+                + $" / the certificate could not be written ({card.TokenError}); it was revoked at once, the application stays approved",
+            ProduceCardOutcome.RecordRefused => $"başvuru bu arada değişti ({card.RefusalId}); sertifika iptal edildi / the application changed meanwhile ({card.RefusalId}); the certificate was revoked",
+            ProduceCardOutcome.RenewalTooEarly => $"yenileme henüz açılmadı; en erken {card.RenewalOpensAt:u} / renewal not open yet; earliest {card.RenewalOpensAt:u} (R-REN-1)",
+            ProduceCardOutcome.CardSerialInUse => "bu seri numarasıyla bir kart zaten kayıtlı ya da takılı / a card with this serial is already recorded or inserted",
+            ProduceCardOutcome.InvalidCardSerial => "kart seri numarası 4–32 büyük harf, rakam veya tire olmalı / the card serial must be 4–32 capital letters, digits or hyphens",
+            ProduceCardOutcome.NameNotConforming => CaCommands.NameNotConformingMessage,
+            ProduceCardOutcome.InvalidIdentifier => "kayıtlı kimlik numarası sertifikaya yazılamaz (geçersiz) / the registered identifier is not valid for a certificate",
+            _ => "kişinin kaydı değişti; yeniden deneyin / the registration changed meanwhile; try again",
+        };
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ internal static class AdvisoryLocks
     /// <summary>Transaction try-lock: one node publishes CRLs per tick; the others skip.</summary>
     public const long CrlPublication = 0x4D756875725F5231; // "Muhur_R1"
 
+    /// <summary>Session try-lock: one card production on the tokens at a time, so two never initialise the same token (R-CARD-1).</summary>
+    public const long CardProduction = 0x4D756875725F5031; // "Muhur_P1"
+
     public static IReadOnlyList<(string Name, long Key)> All { get; } =
     [
         (nameof(SchemaMigration), SchemaMigration),
@@ -29,5 +32,6 @@ internal static class AdvisoryLocks
         (nameof(CaInitialization), CaInitialization),
         (nameof(DemoData), DemoData),
         (nameof(CrlPublication), CrlPublication),
+        (nameof(CardProduction), CardProduction),
     ];
 }

@@ -5,6 +5,7 @@ using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.ApplicationSigning;
 using Muhur.Server.Features.Audit;
 using Muhur.Server.Features.Captcha;
+using Muhur.Server.Features.CardProduction;
 using Muhur.Server.Features.Cards;
 using Muhur.Server.Features.CentreDecision;
 using Muhur.Server.Features.CentreIncoming;
@@ -57,6 +58,7 @@ internal static class FeatureModules
         services.AddCentreDecision();
         services.AddForwarding();
         services.AddCentreIncoming();
+        services.AddCardProduction();
         return services;
     }
 

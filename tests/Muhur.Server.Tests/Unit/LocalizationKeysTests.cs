@@ -53,6 +53,7 @@ public sealed partial class LocalizationKeysTests
         ["Identifier_KindMismatch_{request.IdentifierKind}"] = Names<PersonIdentifierKind>().Where(k => k != nameof(PersonIdentifierKind.Passport)),
         ["PositionCategory_{group.Key}"] = Names<PositionCategory>(),
         ["Verdict_{result.Verdict}"] = Names<DocumentVerdict>(),
+        ["CardProduction_Outcome_{result.OutcomeKey}"] = Names<Muhur.Server.Features.Cards.ProduceCardOutcome>().Concat(["NotFound", "NotApproved"]),
         ["ApplicantPortal_Kind_{Model.Kind}"] = Names<Muhur.Server.Features.Applications.ApplicationKind>(),
         ["ApplicantPortal_State_{Model.State}"] = Names<Muhur.Server.Features.Applications.ApplicationState>(),
         ["Verify_{status}BeforeSigning"] = Names<CertificateStatus>().Where(s => s != nameof(CertificateStatus.Good)),

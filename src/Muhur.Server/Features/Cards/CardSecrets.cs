@@ -14,6 +14,12 @@ internal sealed class CardOptions
 
     /// <summary>Names the master key in each envelope, so a new one can be introduced beside the old.</summary>
     public string MasterKeyId { get; set; } = "1";
+
+    /// <summary>
+    /// The PKCS#11 module (driver) of the centre's card writer, used by the production page <c>/merkez/uretim</c>
+    /// (<c>Muhur__Cards__ModulePath</c>). In Development SoftHSM2's is used when this is empty and SoftHSM2 is installed.
+    /// </summary>
+    public string? ModulePath { get; set; }
 }
 
 /// <summary>A card's PIN and PUK, sealed: what the database stores.</summary>
@@ -66,6 +72,26 @@ internal sealed class CardSecrets(IOptions<CardOptions> options)
         finally
         {
             CryptographicOperations.ZeroMemory(dataKey);
+        }
+    }
+
+    /// <summary>
+    /// The security officer PIN a token carries while it is being produced: derived from the master key and the token's
+    /// label, so that a production that stops half-way (key generation refused, the certificate not written) leaves a
+    /// token the server can initialise again (PKCS#11 v2.40 §5.5 C_InitToken asks an initialised token's SO PIN), while
+    /// nobody without the master key can. The card's own random PUK replaces it only once the card is complete.
+    /// </summary>
+    public string TransportPuk(string tokenLabel)
+    {
+        var key = MasterKey();
+        try
+        {
+            var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"muhur-card-transport|{tokenLabel}"));
+            return Convert.ToHexString(mac, 0, 8);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
         }
     }
 

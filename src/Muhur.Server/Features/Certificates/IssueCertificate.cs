@@ -187,16 +187,27 @@ internal sealed class IssueCertificate(
     /// (R-REN-1), the moment the window opens; otherwise null. Lets card production refuse before it
     /// touches a card.
     /// </summary>
-    public async Task<DateTimeOffset?> RenewalOpensLaterAsync(Guid personId, Guid institutionId, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> RenewalOpensLaterAsync(Guid personId, Guid institutionId, CancellationToken cancellationToken) =>
+        (await RenewalOpensLaterAsync([(personId, institutionId)], cancellationToken)).GetValueOrDefault((personId, institutionId));
+
+    /// <summary>The same for many holders with one query: only those refused appear, with the moment their window opens.</summary>
+    public async Task<IReadOnlyDictionary<(Guid PersonId, Guid InstitutionId), DateTimeOffset?>> RenewalOpensLaterAsync(
+        IReadOnlyCollection<(Guid PersonId, Guid InstitutionId)> holders, CancellationToken cancellationToken)
     {
-        var previous = await PreviousNotAfterAsync([personId], cancellationToken);
-        if (!previous.TryGetValue((personId, institutionId), out var notAfter))
+        ArgumentNullException.ThrowIfNull(holders);
+        var previous = await PreviousNotAfterAsync([.. holders.Select(h => h.PersonId).Distinct()], cancellationToken);
+        var now = time.GetUtcNow();
+        var refused = new Dictionary<(Guid, Guid), DateTimeOffset?>();
+        foreach (var holder in holders)
         {
-            return null;
+            if (previous.TryGetValue(holder, out var notAfter)
+                && RenewalWindow.Evaluate(notAfter, now, options.Value.RenewalWindowMonths) is { IsAllowed: false } decision)
+            {
+                refused[holder] = decision.WindowOpensAt;
+            }
         }
 
-        var decision = RenewalWindow.Evaluate(notAfter, time.GetUtcNow(), options.Value.RenewalWindowMonths);
-        return decision.IsAllowed ? null : decision.WindowOpensAt;
+        return refused;
     }
 
     /// <summary>Whether the registered names fit a certificate (<see cref="QualifiedCertificateIssuer.EnsureHolderNamesConform"/>).</summary>
