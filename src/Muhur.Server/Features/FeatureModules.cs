@@ -4,6 +4,7 @@ using Muhur.Server.Features.ApplicationForm;
 using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.ApplicationSigning;
 using Muhur.Server.Features.Audit;
+using Muhur.Server.Features.CallCentre;
 using Muhur.Server.Features.Captcha;
 using Muhur.Server.Features.Cards;
 using Muhur.Server.Features.CertificateAuthority;
@@ -51,6 +52,7 @@ internal static class FeatureModules
         services.AddInstitutionApplications();
         services.AddApplicationForm();
         services.AddApplicationSigning();
+        services.AddCallCentre();
         return services;
     }
 
