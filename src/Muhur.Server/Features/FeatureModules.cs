@@ -4,6 +4,7 @@ using Muhur.Server.Features.ApplicationForm;
 using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.ApplicationSigning;
 using Muhur.Server.Features.Audit;
+using Muhur.Server.Features.CallCentre;
 using Muhur.Server.Features.Captcha;
 using Muhur.Server.Features.CardProduction;
 using Muhur.Server.Features.Cards;
@@ -59,6 +60,7 @@ internal static class FeatureModules
         services.AddForwarding();
         services.AddCentreIncoming();
         services.AddCardProduction();
+        services.AddCallCentre();
         return services;
     }
 

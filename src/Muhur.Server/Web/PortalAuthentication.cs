@@ -32,6 +32,9 @@ internal static class PortalAuthentication
             })
             .AddCookie(Portals.HolderScheme, o => ConfigureCookie(o, "Muhur.Holder", "/islemler/giris", environment));
         services.AddAuthorization(o => o.AddPortalPolicies());
+
+        // R-APP-11: a read-only applicant session reaches only the status pages.
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ApplicantStatusOnlyHandler>();
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "Muhur.Antiforgery";

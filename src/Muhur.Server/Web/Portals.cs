@@ -117,7 +117,8 @@ internal static class Portals
             .RequireRole(nameof(StaffRole.CallCentreAgent)));
         options.AddPolicy(ApplicantPolicy, p => p
             .AddAuthenticationSchemes(ApplicantScheme)
-            .RequireAuthenticatedUser());
+            .RequireAuthenticatedUser()
+            .AddRequirements(new Features.ApplicantLogin.ApplicantStatusOnlyRequirement()));
         options.AddPolicy(HolderPolicy, p => p
             .AddAuthenticationSchemes(HolderScheme)
             .RequireAuthenticatedUser());

@@ -105,16 +105,18 @@ public partial class ApplicantLoginTests(MuhurAppFactory app) : IClassFixture<Mu
         Assert.Equal(Invalid, Alert(await response.Content.ReadAsStringAsync()));
     }
 
+    // R-APP-11 changed this test's premise: after the form is signed the password opens a read-only status session
+    // (ApplicantStatusLoginTests); an application never signed and cancelled, or finished long ago, still refuses it.
     [Theory]
-    [InlineData("ForwardedToCentre")]
-    [InlineData("ESigned")]
-    [InlineData("Cancelled")]
-    public async Task Post_ApplicationPastTheLoginStates_Refused(string state)
+    [InlineData("Cancelled", "now()")]
+    [InlineData("Registered", "now()")]
+    [InlineData("Rejected", "now() - interval '31 days'")]
+    public async Task Post_ApplicationOutOfTheLoginAndStatusStates_Refused(string state, string updatedAt)
     {
         // Arrange
         var identifier = await ApplicantTestSupport.NewPersonAsync(app);
         var (applicationId, password) = await ApplicantTestSupport.OpenWithPasswordAsync(app, identifier);
-        await SqlAsync($"UPDATE applications SET state = '{state}' WHERE id = '{applicationId}'");
+        await SqlAsync($"UPDATE applications SET state = '{state}', updated_at = {updatedAt} WHERE id = '{applicationId}'");
 
         // Act
         var response = await ApplicantTestSupport.PostLoginAsync(app, app.CreateBrowserLikeClient(), identifier, password);
@@ -153,7 +155,7 @@ public partial class ApplicantLoginTests(MuhurAppFactory app) : IClassFixture<Mu
     }
 
     [Fact]
-    public async Task Session_ApplicationLeavesTheLoginStates_SessionEnds()
+    public async Task Session_ApplicationCancelled_SessionEnds()
     {
         // Arrange
         var identifier = await ApplicantTestSupport.NewPersonAsync(app);
@@ -161,13 +163,32 @@ public partial class ApplicantLoginTests(MuhurAppFactory app) : IClassFixture<Mu
         var before = await client.GetAsync("/basvuru");
 
         // Act
-        await SqlAsync($"UPDATE applications SET state = 'ForwardedToCentre' WHERE id = '{applicationId}'");
+        await SqlAsync($"UPDATE applications SET state = 'Cancelled' WHERE id = '{applicationId}'");
         var after = await client.GetAsync("/basvuru");
 
         // Assert
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.StartsWith("/basvuru/giris", after.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Session_ApplicationForwarded_GoesOnReadOnlyAndTheFormIsRefused()
+    {
+        // Arrange
+        var identifier = await ApplicantTestSupport.NewPersonAsync(app);
+        var (client, applicationId) = await ApplicantTestSupport.LogInAsync(app, identifier);
+
+        // Act
+        await SqlAsync($"UPDATE applications SET state = 'ForwardedToCentre' WHERE id = '{applicationId}'");
+        var start = await client.GetAsync("/basvuru");
+        var form = await client.GetAsync("/basvuru/form");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        Assert.Contains("id=\"status-only\"", await start.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, form.StatusCode);
+        Assert.StartsWith("/hata/403", form.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Muhur.Server.Tests.Integration;
 
 // R-APP-3: the start page "Sipariş Formu Seçimi" shows the state, "Yeni Başvuru" and "Önceki Başvuru" with the one that
 // applies, and the next step; the logout ends the session; R-X-4: the session names one application, the applicant
-// reaches only that one; R-APP-11: the start page shows the application's history in Turkish, without who did it.
+// reaches only that one; R-APP-11: the start page shows the application's history in Turkish, with who did it in
+// words (the shared history of the applicant, the institution and the call centre).
 public class ApplicantPortalTests(MuhurAppFactory app) : IClassFixture<MuhurAppFactory>
 {
     [Fact]
@@ -34,7 +35,7 @@ public class ApplicantPortalTests(MuhurAppFactory app) : IClassFixture<MuhurAppF
     }
 
     [Fact]
-    public async Task Start_Opened_HistoryInTurkishWithoutTheActor()
+    public async Task Start_Opened_HistoryInTurkishWithWhoInWords()
     {
         // Arrange: opened and its password sent by the institution authority (ApplicantTestSupport's actor).
         var identifier = await ApplicantTestSupport.NewPersonAsync(app);
@@ -43,9 +44,10 @@ public class ApplicantPortalTests(MuhurAppFactory app) : IClassFixture<MuhurAppF
         // Act
         var page = WebUtility.HtmlDecode(await client.GetStringAsync("/basvuru"));
 
-        // Assert
+        // Assert: the raw actor never; the authority's name and role instead.
         var history = page[page.IndexOf("Başvurunuzun geçmişi", StringComparison.Ordinal)..];
-        Assert.Matches(@"<li><strong>[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}:[0-9]{2}</strong> — Kaydedildi</li>\s*<li><strong>[0-9.: ]+</strong> — Erişim parolası gönderildi</li>", history);
+        Assert.Matches(@"[0-9]{2}\.[0-9]{2}\.[0-9]{4} [0-9]{2}:[0-9]{2}</time></strong>\s*— <span class=""history-state"">Kaydedildi</span>\s*<br /><span class=""muted"">İşlemi yapan: Elif Demir \(Kurum Yetkilisi\)</span>", history);
+        Assert.Contains(">Erişim parolası gönderildi</span>", history, StringComparison.Ordinal);
         Assert.DoesNotContain(ApplicantTestSupport.Actor, page, StringComparison.Ordinal);
     }
 

@@ -34,20 +34,40 @@ public class ApplicantLoginRulesTests
         Assert.Equal("03.12.2026 17:05", LoginThrottleRules.Show(until.AddSeconds(-10)));
     }
 
+    // R-APP-11: after the form is signed the session goes on read-only (Status) until the application is finished
+    // and 30 days have passed; a cancelled or merely registered application has no session.
     [Theory]
-    [InlineData("PasswordSent", 0, true)]
-    [InlineData("WetFormPrinted", 0, true)]
-    [InlineData("ESigned", 5, true)]
-    [InlineData("EApproved", 14, true)]
-    [InlineData("ESigned", 16, false)]
-    [InlineData("ForwardedToCentre", 0, false)]
-    [InlineData("Cancelled", 0, false)]
-    [InlineData("Registered", 0, false)]
-    public void KeepsSession_State_OnlyLoginStatesAndJustSigned(string state, int minutesSinceChange, bool keeps)
+    [InlineData("PasswordSent", 0, "Form")]
+    [InlineData("WetFormPrinted", 0, "Form")]
+    [InlineData("ESigned", 5, "Form")]
+    [InlineData("EApproved", 14, "Form")]
+    [InlineData("ESigned", 16, "Status")]
+    [InlineData("ForwardedToCentre", 0, "Status")]
+    [InlineData("Approved", 0, "Status")]
+    [InlineData("Shipped", 60 * 24 * 40, "Status")]
+    [InlineData("Delivered", 60 * 24 * 29, "Status")]
+    [InlineData("Rejected", 60 * 24 * 31, "None")]
+    [InlineData("Cancelled", 0, "None")]
+    [InlineData("Registered", 0, "None")]
+    public void AccessOf_State_FormWhileEditableThenStatusUntilFinishedAndAWhile(string state, int minutesSinceChange, string access)
     {
         var now = DateTimeOffset.UtcNow;
+        var updated = now.AddMinutes(-minutesSinceChange);
 
-        Assert.Equal(keeps, CheckApplicantSession.KeepsSession(Enum.Parse<ApplicationState>(state), now.AddMinutes(-minutesSinceChange), now));
+        Assert.Equal(Enum.Parse<ApplicantAccess>(access), CheckApplicantSession.AccessOf(Enum.Parse<ApplicationState>(state), updated, now));
+        Assert.Equal(access != "None", CheckApplicantSession.KeepsSession(Enum.Parse<ApplicationState>(state), updated, now));
+    }
+
+    [Theory]
+    [InlineData("/basvuru", true)]
+    [InlineData("/basvuru/", true)]
+    [InlineData("/basvuru/cikis", true)]
+    [InlineData("/basvuru/form", false)]
+    [InlineData("/basvuru/islak-imza", false)]
+    [InlineData("/basvuru/e-imza", false)]
+    public void IsStatusPage_Path_OnlyTheStartPageAndLogout(string path, bool allowed)
+    {
+        Assert.Equal(allowed, ApplicantStart.IsStatusPage(new Microsoft.AspNetCore.Http.PathString(path)));
     }
 
     [Theory]

@@ -30,6 +30,7 @@ public sealed partial class LocalizationKeysTests
         ["Outbox_Channel_{message.Channel}"] = Names<MessageChannel>(),
         ["Outbox_Status_{message.Status}"] = Names<MessageStatus>(),
         ["AuditFault_{Model.Audit.Fault}"] = Names<AuditChainFault>(),
+        ["AuditFault_{Model.Fault}"] = Names<AuditChainFault>(),
         ["IdentifierKind_{kind}"] = Names<PersonIdentifierKind>(),
         ["Identifier_{error}"] = Names<PersonIdentifierError>(),
         ["Identifier_Foreigner_{error}"] = ["NotDigits", "WrongLength", "LeadingZero", "Checksum"],
@@ -74,6 +75,10 @@ public sealed partial class LocalizationKeysTests
         ["ApplicationSigning_Withheld_{offer.ESignedWithheldReason}"] = WithheldReasons,
         ["ApplicationSigning_Withheld_{Model.Situation.Offer.ESignedWithheldReason}"] = WithheldReasons,
         ["ApplicationSigning_Error_{error}"] = SignedCodeErrors.All,
+        ["AuditAction_{name}"] = Muhur.Server.Features.Audit.AuditText.ActionNames.Values,
+        ["AuditReader_Role_{role}"] = Names<Muhur.Server.Features.Staff.StaffRole>(),
+        ["ApplicantPortal_Kind_{kind}"] = Names<ApplicationKind>(),
+        ["ApplicantPortal_Kind_{application.Kind}"] = Names<ApplicationKind>(),
     };
 
     private static readonly string RepositoryRoot = FindRepositoryRoot();

@@ -91,7 +91,7 @@ internal sealed partial class SignInApplicant(
         Application? match = null;
         foreach (var application in candidates)
         {
-            if (application.AcceptsAccessPassword(accessPassword, now))
+            if (application.AcceptsAccessPassword(accessPassword, now) || application.AcceptsStatusPassword(accessPassword, now))
             {
                 match ??= application;
             }

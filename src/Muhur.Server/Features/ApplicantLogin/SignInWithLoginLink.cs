@@ -85,7 +85,7 @@ internal sealed partial class SignInWithLoginLink(
         }
 
         ApplicantSignInResult result;
-        if (found.Application.AcceptsAccessPassword(accessPassword, now))
+        if (found.Application.AcceptsAccessPassword(accessPassword, now) || found.Application.AcceptsStatusPassword(accessPassword, now))
         {
             await db.Database.ExecuteSqlAsync($"UPDATE applicant_login_links SET used_at = {now} WHERE token_hash = {hash}", cancellationToken);
             await throttle.ClearAsync(identifierKey, cancellationToken);

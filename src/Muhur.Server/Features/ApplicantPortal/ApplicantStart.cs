@@ -26,6 +26,13 @@ internal static class ApplicantStart
     public const string SigningMethod = "/basvuru/imza-yontemi";
     public const string WetSigned = "/basvuru/islak-imza";
     public const string Logout = "/basvuru/cikis";
+    public const string Start = "/basvuru";
+
+    /// <summary>R-APP-11: the only pages a read-only status session reaches.</summary>
+    public static IReadOnlyList<string> StatusPages { get; } = [Start, Logout];
+
+    public static bool IsStatusPage(PathString path) =>
+        StatusPages.Any(p => path.Equals(new PathString(p), StringComparison.OrdinalIgnoreCase) || path.Equals(new PathString(p + "/"), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>"Yeni Başvuru" until a form is confirmed, "Önceki Başvuru" after (a correction is the previous form again).</summary>
     public static OrderFormChoice ChoiceFor(DateTimeOffset? formConfirmedAt) =>
@@ -40,7 +47,13 @@ internal static class ApplicantStart
         ApplicationState.FormConfirmed => new("ApplicantPortal_Next_ApprovePhone", SmsApproval),
         ApplicationState.PhoneApproved => new("ApplicantPortal_Next_ChooseMethod", SigningMethod),
         ApplicationState.WetFormPrinted => new("ApplicantPortal_Next_WetSign", WetSigned),
-        ApplicationState.ESigned or ApplicationState.EApproved => new("ApplicantPortal_Next_AtCentre", null),
+        ApplicationState.ESigned or ApplicationState.EApproved or ApplicationState.ForwardedToCentre or ApplicationState.ReceivedByCentre =>
+            new("ApplicantPortal_Next_AtCentre", null),
+        ApplicationState.Approved => new("ApplicantPortal_Next_Approved", null),
+        ApplicationState.CardProduced => new("ApplicantPortal_Next_CardProduced", null),
+        ApplicationState.Shipped => new("ApplicantPortal_Next_Shipped", null),
+        ApplicationState.Delivered => new("ApplicantPortal_Next_Delivered", null),
+        ApplicationState.Rejected => new("ApplicantPortal_Next_Rejected", null),
         _ => new("ApplicantPortal_Next_None", null),
     };
 }

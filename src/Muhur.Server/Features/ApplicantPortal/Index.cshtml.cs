@@ -13,7 +13,7 @@ namespace Muhur.Server.Features.ApplicantPortal;
 /// "Önceki Başvuru" with the one that applies marked, and the next step. The application is the session's, never
 /// one named by the request (R-X-4); and its history (R-APP-11).
 /// </summary>
-internal sealed class IndexModel(MuhurDbContext db) : PageModel
+internal sealed class IndexModel(MuhurDbContext db, ReadApplicationHistory readHistory) : PageModel
 {
     public string FullName { get; private set; } = string.Empty;
 
@@ -27,8 +27,14 @@ internal sealed class IndexModel(MuhurDbContext db) : PageModel
 
     public ApplicantNextStep NextStep { get; private set; } = new("ApplicantPortal_Next_None", null);
 
-    /// <summary>R-APP-11: what happened to the application and when, as the institution sees it (without who did it).</summary>
-    public IReadOnlyList<ApplicationStateChange> History { get; private set; } = [];
+    /// <summary>R-APP-11: what happened to the application, when, who did it and why, as the institution and the call centre see it.</summary>
+    public IReadOnlyList<ApplicationHistoryRow> History { get; private set; } = [];
+
+    /// <summary>R-APP-11: the read-only status session after the form is signed (no form actions).</summary>
+    public bool StatusOnly { get; private set; }
+
+    /// <summary>The card's newest shipment, once there is one (its tracking number).</summary>
+    public ApplicationShipmentRow? Shipment { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -51,8 +57,18 @@ internal sealed class IndexModel(MuhurDbContext db) : PageModel
         Choice = ApplicantStart.ChoiceFor(found.FormConfirmedAt);
         FormOpen = ApplicantStart.FormOpen(found.State);
         NextStep = ApplicantStart.NextStep(found.State);
-        History = await db.Set<ApplicationStateChange>().AsNoTracking()
-            .Where(c => c.ApplicationId == applicationId).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        StatusOnly = User.HasClaim(c => c.Type == CheckApplicantSession.StatusOnlyClaim);
+        History = await readHistory.RunAsync(applicationId, cancellationToken);
+        var shipments = await readHistory.ShipmentsAsync([applicationId], cancellationToken);
+        Shipment = shipments.Count > 0 ? shipments[0] : null;
         return Page();
     }
+
+    /// <summary>The shipment's state (migration 0009: Sent, Delivered, Returned) in words.</summary>
+    public static string ShipmentStateKey(string state) => state switch
+    {
+        "Delivered" => "ApplicantPortal_ShipmentDelivered",
+        "Returned" => "ApplicantPortal_ShipmentReturned",
+        _ => "ApplicantPortal_ShipmentSent",
+    };
 }

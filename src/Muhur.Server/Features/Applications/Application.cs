@@ -97,6 +97,16 @@ internal sealed class Application
         && AccessPassword.Matches(typed, AccessPasswordHash);
 
     /// <summary>
+    /// R-APP-11: the read-only status login after the form is signed. The password's 30-day expiry is the form's
+    /// (an unused password must not wait long); the status is looked up for weeks after, until the card is delivered,
+    /// so here the password opens the status for as long as <see cref="ApplicationStateRules.AcceptsStatusLogin"/> says.
+    /// </summary>
+    public bool AcceptsStatusPassword(string? typed, DateTimeOffset now) =>
+        ApplicationStateRules.AcceptsStatusLogin(State, UpdatedAt, now)
+        && AccessPasswordHash is not null
+        && AccessPassword.Matches(typed, AccessPasswordHash);
+
+    /// <summary>
     /// R-APP-4: the applicant's part of the form, written with the <see cref="ApplicationEvent.ConfirmForm"/> change
     /// that follows it in the same transaction.
     /// </summary>

@@ -35,6 +35,23 @@ internal static class ApplicationStateRules
     public static bool AcceptsApplicantLogin(ApplicationState state) => state is
         ApplicationState.PasswordSent or ApplicationState.FormConfirmed or ApplicationState.PhoneApproved or ApplicationState.WetFormPrinted;
 
+    /// <summary>
+    /// R-APP-11: after the form is signed the access password still opens a read-only status session, until the
+    /// application is finished and <see cref="StatusAfterFinish"/> has passed: the state, its history and the
+    /// shipment's tracking number, and no form or signing page (<see cref="AcceptsApplicantLogin"/> stays the form's rule).
+    /// A cancelled application was perhaps never signed, so it is not among them.
+    /// </summary>
+    public static bool AcceptsStatusLogin(ApplicationState state, DateTimeOffset updatedAt, DateTimeOffset now) => state switch
+    {
+        ApplicationState.ESigned or ApplicationState.EApproved or ApplicationState.ForwardedToCentre or ApplicationState.ReceivedByCentre
+            or ApplicationState.Approved or ApplicationState.CardProduced or ApplicationState.Shipped => true,
+        ApplicationState.Delivered or ApplicationState.Rejected => now - updatedAt <= StatusAfterFinish,
+        _ => false,
+    };
+
+    /// <summary>How long a delivered or rejected application's status can still be looked up by its applicant.</summary>
+    public static readonly TimeSpan StatusAfterFinish = TimeSpan.FromDays(30);
+
     /// <summary>The institution may resend the access password while the applicant may still log in.</summary>
     public static bool AcceptsNewAccessPassword(ApplicationState state) =>
         state is ApplicationState.Registered || AcceptsApplicantLogin(state);

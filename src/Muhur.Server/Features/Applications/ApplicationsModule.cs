@@ -5,5 +5,6 @@ internal static class ApplicationsModule
 {
     public static IServiceCollection AddApplications(this IServiceCollection services) =>
         // The access password mail is written from the resources (R-X-1), also where no page is served (the benchmark).
-        services.AddLocalization().AddScoped<OpenApplication>().AddScoped<ChangeApplicationState>().AddScoped<ApplicationNotices>().AddScoped<SendAccessPassword>();
+        services.AddLocalization().AddScoped<OpenApplication>().AddScoped<ChangeApplicationState>().AddScoped<ApplicationNotices>().AddScoped<SendAccessPassword>()
+            .AddScoped<ReadApplicationHistory>();
 }

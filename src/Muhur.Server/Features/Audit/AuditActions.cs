@@ -49,6 +49,15 @@ internal static class AuditActions
     public const string PositionAdded = "position.added";
     public const string PositionEligibilityChanged = "position.eligibility-changed";
 
+    /// <summary>R-APP-11: the call centre checked a caller's identity (matched or not; never the answers).</summary>
+    public const string CallerIdentityChecked = "caller.identity-checked";
+
+    /// <summary>R-APP-11: a check refused because the person had too many failed checks in 24 hours.</summary>
+    public const string CallerIdentityCheckLimited = "caller.identity-check-limited";
+
+    /// <summary>R-APP-11: the call centre recorded a request to change a holder's surname or institution.</summary>
+    public const string PersonChangeRequested = "person.change-requested";
+
     public const string StaffCreated = "staff.created";
     public const string StaffLogin = "staff.login";
     public const string StaffLoginFailed = "staff.login-failed";

@@ -10,7 +10,7 @@ using Muhur.Server.Features.Revocation;
 namespace Muhur.Server.Features.Centre;
 
 /// <summary>The centre staff's start page: institutions, and the audit log with its integrity (R-CA-4).</summary>
-internal sealed class DashboardModel(MuhurDbContext db, VerifyAuditLog verifyAuditLog, ActiveCertificateAuthority authority, CrlStore crls) : PageModel
+internal sealed class DashboardModel(MuhurDbContext db, VerifyAuditLog verifyAuditLog, ReadAuditEntries readAudit, ActiveCertificateAuthority authority, CrlStore crls) : PageModel
 {
     public CaSnapshot? Ca { get; private set; }
 
@@ -22,14 +22,17 @@ internal sealed class DashboardModel(MuhurDbContext db, VerifyAuditLog verifyAud
 
     public IReadOnlyList<InstitutionRow> Institutions { get; private set; } = [];
 
-    public IReadOnlyList<AuditEntry> RecentEntries { get; private set; } = [];
+    public IReadOnlyList<ReadableAuditEntry> RecentEntries { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Institutions = await db.Institutions.OrderBy(i => EF.Functions.Collate(i.Name, TurkishCollation.Name))
             .Select(i => new InstitutionRow(i.Code, i.Name, db.People.Count(p => p.InstitutionId == i.Id)))
             .ToListAsync(cancellationToken);
-        RecentEntries = await db.AuditLog.AsNoTracking().OrderByDescending(e => e.Sequence).Take(20).ToListAsync(cancellationToken);
+        // Issue 11 item 7: in words, and only what the reader's role may read.
+        var recent = await db.AuditLog.AsNoTracking().VisibleTo(AuditVisibility.For(User))
+            .OrderByDescending(e => e.Sequence).Take(20).ToListAsync(cancellationToken);
+        RecentEntries = await readAudit.RunAsync(recent, cancellationToken);
         Audit = await verifyAuditLog.RunAsync(cancellationToken);
         try
         {

@@ -15,7 +15,7 @@ namespace Muhur.Server.Features.InstitutionApplications;
 /// One application of the institution: the person, the eligibility with its reason (R-ELIG-5), the state history, the
 /// receipt, and the access password's resending (R-APP-1). Another institution's application is not found (R-X-4).
 /// </summary>
-internal sealed class DetailsModel(MuhurDbContext db, SendAccessPassword sendAccessPassword, IStringLocalizer<SharedResource> text) : PageModel
+internal sealed class DetailsModel(MuhurDbContext db, SendAccessPassword sendAccessPassword, ReadApplicationHistory readHistory, IStringLocalizer<SharedResource> text) : PageModel
 {
     public Guid Id { get; private set; }
 
@@ -39,7 +39,7 @@ internal sealed class DetailsModel(MuhurDbContext db, SendAccessPassword sendAcc
 
     public ReceiptInfo? Receipt { get; private set; }
 
-    public IReadOnlyList<ApplicationStateChange> History { get; private set; } = [];
+    public IReadOnlyList<ApplicationHistoryRow> History { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
@@ -82,7 +82,7 @@ internal sealed class DetailsModel(MuhurDbContext db, SendAccessPassword sendAcc
         Unit = await db.Units.Where(u => u.Id == person.UnitId).Select(u => u.Name).SingleOrDefaultAsync(cancellationToken);
         Receipt = await db.Set<ApplicationReceipt>().Where(r => r.ApplicationId == id)
             .Select(r => new ReceiptInfo(r.FileName, r.ContentType, r.Content.Length, r.UploadedAt)).SingleOrDefaultAsync(cancellationToken);
-        History = await db.Set<ApplicationStateChange>().AsNoTracking().Where(c => c.ApplicationId == id).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+        History = await readHistory.RunAsync(id, cancellationToken);
         return true;
     }
 

@@ -51,6 +51,12 @@ internal sealed class Person
     /// and contact replaces the old one (the eligibility rests on the position, R-ELIG-5); the name and the
     /// identifier stay as registered.
     /// </summary>
+    /// <summary>
+    /// R-APP-11: a surname change the call centre recorded with its evidence (<c>person_change_requests</c>). Future
+    /// certificates carry the new surname; an issued certificate keeps the name it was signed with.
+    /// </summary>
+    public void ChangeSurname(string surname) => Surname = surname;
+
     public void UpdateReport(string? title, string corporateEmail, string? mobilePhone, Guid? unitId, Guid? positionId)
     {
         Title = title;
