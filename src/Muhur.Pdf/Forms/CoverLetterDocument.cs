@@ -110,7 +110,7 @@ public static class CoverLetterDocument
                     [(i + 1).ToString(Turkish), form.FormNumber, form.FullName, form.UnitAndTitle ?? "-"], y, header: false);
             }
 
-            y += 14;
+            y += 26;
             if (y + 120 > PageHeight - Margin)
             {
                 graphics.Dispose();
@@ -119,20 +119,19 @@ public static class CoverLetterDocument
             }
 
             graphics.DrawString($"Ek: {content.Forms.Count} adet ıslak imzalı başvuru formu", fonts.Body, XBrushes.Black, Margin, y);
-            y += 40;
+            y += 30;
 
-            // The signature block at the right: name, title, and room for the wet signature.
+            // The signature block at the right, as official letters have it: room for the wet signature, then the
+            // signatory's name and title beneath it.
             var blockX = PageWidth - Margin - 200;
-            graphics.DrawString(content.SignatoryName, fonts.Bold, XBrushes.Black, new XRect(blockX, y - 10, 200, 14), XStringFormats.TopCenter);
+            graphics.DrawString("(İmza)", fonts.Small, XBrushes.Gray, new XRect(blockX, y, 200, 12), XStringFormats.TopCenter);
+            y += 46;
+            graphics.DrawString(content.SignatoryName, fonts.Bold, XBrushes.Black, new XRect(blockX, y, 200, 14), XStringFormats.TopCenter);
             y += 16;
             if (!string.IsNullOrWhiteSpace(content.SignatoryTitle))
             {
-                graphics.DrawString(content.SignatoryTitle, fonts.Body, XBrushes.Black, new XRect(blockX, y - 10, 200, 14), XStringFormats.TopCenter);
-                y += 16;
+                graphics.DrawString(content.SignatoryTitle, fonts.Body, XBrushes.Black, new XRect(blockX, y, 200, 14), XStringFormats.TopCenter);
             }
-
-            graphics.DrawString("İmza", fonts.Small, XBrushes.Gray, new XRect(blockX, y + 30, 200, 12), XStringFormats.TopCenter);
-            graphics.DrawLine(XPens.Black, blockX + 20, y + 28, blockX + 180, y + 28);
         }
         finally
         {
