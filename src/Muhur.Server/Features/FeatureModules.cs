@@ -17,6 +17,7 @@ using Muhur.Server.Features.Messaging;
 using Muhur.Server.Features.Ocsp;
 using Muhur.Server.Features.People;
 using Muhur.Server.Features.Revocation;
+using Muhur.Server.Features.Shipments;
 using Muhur.Server.Features.Signatures;
 using Muhur.Server.Features.Staff;
 
@@ -53,6 +54,7 @@ internal static class FeatureModules
         services.AddApplicationForm();
         services.AddApplicationSigning();
         services.AddCardProduction();
+        services.AddShipments(configuration);
         return services;
     }
 
