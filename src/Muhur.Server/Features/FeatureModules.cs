@@ -21,6 +21,7 @@ using Muhur.Server.Features.Messaging;
 using Muhur.Server.Features.Ocsp;
 using Muhur.Server.Features.People;
 using Muhur.Server.Features.Revocation;
+using Muhur.Server.Features.Shipments;
 using Muhur.Server.Features.Signatures;
 using Muhur.Server.Features.Staff;
 
@@ -61,6 +62,7 @@ internal static class FeatureModules
         services.AddCentreIncoming();
         services.AddCardProduction();
         services.AddCallCentre();
+        services.AddShipments(configuration);
         return services;
     }
 

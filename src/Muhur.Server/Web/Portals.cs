@@ -50,6 +50,7 @@ internal static class Portals
         "/dil",
         "/hata/{code:int?}",
         "/dogrula",
+        "/kargo-takip",
         "/basvuru/giris",
         "/basvuru/giris/baglanti",
         "/basvuru/giris/baglanti/{token}",
