@@ -187,6 +187,30 @@ public partial class ApplicantLoginLinkTests(LoginLinkAppFactory app) : IClassFi
         await MailToAsync(email);
     }
 
+    // R-APP-11, WCAG 2.2 SC 3.3.8: the link opens what the password opens, the read-only status after signing too.
+    [Fact]
+    public async Task Open_ApplicationAtTheCentre_StatusOnlySession()
+    {
+        // Arrange
+        var email = $"link.{Guid.NewGuid():N}@ornek.edu.tr";
+        var identifier = await ApplicantTestSupport.NewPersonAsync(app, email);
+        var (applicationId, password) = await ApplicantTestSupport.OpenWithPasswordAsync(app, identifier);
+        await app.Database.ExecuteAsync("UPDATE applications SET state = 'ReceivedByCentre' WHERE id = $1", applicationId);
+        await RequestAsync(app.CreateBrowserLikeClient(), identifier);
+        var path = "/basvuru/giris/baglanti/" + Token((await MailToAsync(email)).Body);
+        var client = app.CreateBrowserLikeClient();
+
+        // Act
+        var signedIn = await MuhurAppFactory.PostFormAsync(client, path, new Dictionary<string, string> { ["Input.AccessPassword"] = password });
+        var start = await client.GetStringAsync("/basvuru");
+        var form = await client.GetAsync("/basvuru/form");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Contains("id=\"status-only\"", start, StringComparison.Ordinal);
+        Assert.StartsWith("/hata/403", form.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
     private static async Task<string?> RequestAsync(HttpClient client, string identifier)
     {
         var response = await MuhurAppFactory.PostFormAsync(client, "/basvuru/giris/baglanti", new Dictionary<string, string> { ["Input.Identifier"] = identifier });

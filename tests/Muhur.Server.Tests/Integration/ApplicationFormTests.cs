@@ -144,7 +144,7 @@ public class ApplicationFormTests(MuhurAppFactory app) : IClassFixture<MuhurAppF
     }
 
     [Fact]
-    public async Task Post_FormForwardedToTheCentre_SessionEndedAndNothingChanged()
+    public async Task Post_FormForwardedToTheCentre_RefusedAndNothingChanged()
     {
         // Arrange: the paper form has been forwarded while the applicant's page was still open.
         var (client, id, _) = await Support.LogInNewAsync(app);
@@ -157,10 +157,11 @@ public class ApplicationFormTests(MuhurAppFactory app) : IClassFixture<MuhurAppF
         using var content = new FormUrlEncodedContent(form);
         var response = await client.PostAsync("/basvuru/form", content);
 
-        // Assert: R-APP-1, the access password opens the form only until it is signed and at the centre.
+        // Assert: R-APP-1, the access password opens the form only until it is signed and at the centre; since R-APP-11
+        // the session goes on read-only (the status page), so the form is refused (403) rather than the session ended.
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var location = response.Headers.Location!;
-        Assert.StartsWith("/basvuru/giris", location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString, StringComparison.Ordinal);
+        Assert.StartsWith("/hata/403", location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString, StringComparison.Ordinal);
         Assert.Equal(0, await Support.ScalarAsync<int>(app, $"SELECT count(*)::int AS \"Value\" FROM application_sms_codes WHERE application_id = {id}"));
         Assert.Equal(0, await Support.ScalarAsync<int>(app, $"SELECT count(*)::int AS \"Value\" FROM applications WHERE id = {id} AND form_confirmed_at IS NOT NULL"));
     }

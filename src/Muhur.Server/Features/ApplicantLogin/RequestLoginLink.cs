@@ -69,11 +69,21 @@ internal sealed class RequestLoginLink(
 
     private async Task SendIfAllowedAsync(string number, string? clientAddress, ApplicantLoginOptions settings, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        // The form's states and (R-APP-11) the read-only status ones; a finished application only while its status is
+        // still shown, as the password login (WCAG 2.2 SC 3.3.8: the alternative opens what the password opens).
         var loginStates = new[] { ApplicationState.PasswordSent, ApplicationState.FormConfirmed, ApplicationState.PhoneApproved, ApplicationState.WetFormPrinted };
+        var statusStates = new[]
+        {
+            ApplicationState.ESigned, ApplicationState.EApproved, ApplicationState.ForwardedToCentre, ApplicationState.ReceivedByCentre,
+            ApplicationState.Approved, ApplicationState.CardProduced, ApplicationState.Shipped,
+        };
+        var finishedSince = now - ApplicationStateRules.StatusAfterFinish;
         var found = await (
                 from application in db.Set<Application>()
                 join person in db.Set<Person>() on application.PersonId equals person.Id
-                where person.IdentifierNumber == number && loginStates.Contains(application.State)
+                where person.IdentifierNumber == number
+                    && (loginStates.Contains(application.State) || statusStates.Contains(application.State)
+                        || ((application.State == ApplicationState.Delivered || application.State == ApplicationState.Rejected) && application.UpdatedAt >= finishedSince))
                 orderby application.CreatedAt descending
                 select new { application.Id, person.CorporateEmail, person.GivenName, person.Surname })
             .FirstOrDefaultAsync(cancellationToken);
