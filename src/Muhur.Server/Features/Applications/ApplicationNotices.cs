@@ -92,7 +92,8 @@ internal sealed class ApplicationNotices(
         var reason = string.IsNullOrWhiteSpace(change.Reason) ? null : change.Reason.Trim();
         var now = time.GetUtcNow();
         var baseUrl = caOptions.Value.PublicBaseUrl;
-        var tracking = facts.TrackingNumber is null ? null : new Uri(baseUrl, $"{TrackingPath}?no={Uri.EscapeDataString(facts.TrackingNumber)}").AbsoluteUri;
+        // The tracking page takes the number by POST (it stays out of addresses and logs); the message carries it beside the link.
+        var tracking = new Uri(baseUrl, TrackingPath).AbsoluteUri;
 
         var previous = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = Turkish;
@@ -109,7 +110,7 @@ internal sealed class ApplicationNotices(
 
                     case NoticeAudience.ApplicantSms when (application.MobilePhone ?? person.MobilePhone) is { } mobile:
                         db.OutboxMessages.Add(OutboxMessage.Sms(
-                            mobile, text["ApplicationNotice_Shipped_Sms", facts.Courier ?? "-", facts.TrackingNumber ?? "-", tracking ?? baseUrl.AbsoluteUri], now));
+                            mobile, text["ApplicationNotice_Shipped_Sms", facts.Courier ?? "-", facts.TrackingNumber ?? "-", tracking], now));
                         break;
 
                     case NoticeAudience.Institution:
@@ -130,7 +131,7 @@ internal sealed class ApplicationNotices(
     }
 
     private (string Subject, string Body) ApplicantMail(
-        ApplicationEvent @event, string name, string institution, string? reason, ApplicationNoticeFacts facts, string? tracking, Uri baseUrl)
+        ApplicationEvent @event, string name, string institution, string? reason, ApplicationNoticeFacts facts, string tracking, Uri baseUrl)
     {
         var none = text["ApplicationNotice_NoReason"].Value;
         var operations = new Uri(baseUrl, OnlineOperationsPath).AbsoluteUri;
@@ -144,7 +145,7 @@ internal sealed class ApplicationNotices(
             ApplicationEvent.ProduceCard => (text["ApplicationNotice_CardProduced_Subject"],
                 text["ApplicationNotice_CardProduced_Body", name, facts.CardSerial ?? none]),
             ApplicationEvent.Ship => (text["ApplicationNotice_Shipped_Subject"],
-                text["ApplicationNotice_Shipped_Body", name, facts.Courier ?? none, facts.TrackingNumber ?? none, tracking ?? baseUrl.AbsoluteUri, operations]),
+                text["ApplicationNotice_Shipped_Body", name, facts.Courier ?? none, facts.TrackingNumber ?? none, tracking, operations]),
             ApplicationEvent.ReturnShipment => (text["ApplicationNotice_Returned_Subject"],
                 text["ApplicationNotice_Returned_Body", name, facts.TrackingNumber ?? none]),
             ApplicationEvent.Deliver => (text["ApplicationNotice_Delivered_Subject"], text["ApplicationNotice_Delivered_Body", name, operations]),
