@@ -33,7 +33,7 @@ internal static partial class ApplicantPath
     private const string SecurityWord = "Guvenli2026Soz";
 
     /// <summary>The DER of bench/run's self-signed server certificate (BENCH_TLS_CERT, PEM), the only one trusted.</summary>
-    private static readonly byte[]? TrustedServerCertificate = ReadTrustedCertificate();
+    internal static readonly byte[]? TrustedServerCertificate = ReadTrustedCertificate();
 
     public static async Task<int> RunAsync(IServiceProvider provider, int count, string baseUrl, (int Min, int Max) thinking)
     {

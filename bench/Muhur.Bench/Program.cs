@@ -24,6 +24,8 @@ using NpgsqlTypes;
 //   export DIR                  write chain.pem, issuing.pem and one good leaf.pem
 //   applicants COUNT URL MIN MAX  COUNT applicants at once through the applicant's path on the server at URL, each
 //                               thinking MIN–MAX ms between requests
+//   centre-queue COUNT URL OFFICERS ROUNDS  seed COUNT applications, then OFFICERS signed-in centre officers open and
+//                               search the queue (/merkez/basvurular) on the server at URL, ROUNDS times each request
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 var services = new ServiceCollection();
 services.AddSingleton<IConfiguration>(configuration);
@@ -92,8 +94,14 @@ switch (args)
             provider, int.Parse(countText, CultureInfo.InvariantCulture), baseUrl,
             (int.Parse(thinkMin, CultureInfo.InvariantCulture), int.Parse(thinkMax, CultureInfo.InvariantCulture)));
 
+    case ["centre-queue", var countText, var baseUrl, var officersText, var roundsText]:
+        return await CentreQueue.RunAsync(
+            provider, int.Parse(countText, CultureInfo.InvariantCulture), baseUrl,
+            int.Parse(officersText, CultureInfo.InvariantCulture), int.Parse(roundsText, CultureInfo.InvariantCulture));
+
     default:
-        await Console.Error.WriteLineAsync("usage: setup | issue COUNT BATCH WORKERS | fill-revoked COUNT INDEX | crl | crl-export OUT | export DIR | applicants COUNT URL THINK_MIN_MS THINK_MAX_MS");
+        await Console.Error.WriteLineAsync(
+            "usage: setup | issue COUNT BATCH WORKERS | fill-revoked COUNT INDEX | crl | crl-export OUT | export DIR | applicants COUNT URL THINK_MIN_MS THINK_MAX_MS | centre-queue COUNT URL OFFICERS ROUNDS");
         return 2;
 }
 

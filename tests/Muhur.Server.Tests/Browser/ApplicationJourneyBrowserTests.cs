@@ -37,7 +37,7 @@ public class ApplicationJourneyBrowserTests(SoftHsmKestrelFactory app) : Chromiu
         await authority.GetByLabel("Cep telefonu").FillAsync("0532 111 22 33");
         await authority.GetByRole(AriaRole.Button, new() { Name = "Kaydet ve başvuruyu aç" }).ClickAsync();
         await authority.GetByText("Erişim parolası gönderildi").First.WaitForAsync();
-        var password = InstitutionApplicationSupport.PasswordIn(await LatestMailBodyAsync(Email, "erişim parolası"));
+        var password = InstitutionApplicationSupport.PasswordIn(await LatestMailBodyAsync(Email, "erişim parolanız"));
 
         // Act 2: the applicant, in a browser of their own: login, form, SMS, the wet-signed form.
         var applicantContext = await Browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true, ViewportSize = new() { Width = 1280, Height = 900 } });

@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Muhur.Server.Data;
 using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.CentreDecision;
 using Muhur.Server.Tests.Infrastructure;
+using static Muhur.Server.Tests.Infrastructure.CentreDecisionTestSupport;
 
 namespace Muhur.Server.Tests.Integration;
 
@@ -20,9 +20,9 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [Fact]
     public async Task Queue_Default_ShowsAwaitingOfEveryInstitutionOldestFirst()
     {
-        var older = await AtCentreAsync("Levent", "Kuyrukbir", "Kuyruk Üniversitesi A", ApplicationEvent.EApprove);
-        var newer = await AtCentreAsync("Mert", "Kuyrukiki", "Kuyruk Üniversitesi B", ApplicationEvent.ESign);
-        var notYet = await AtCentreAsync("Nur", "Kuyrukyok", "Kuyruk Üniversitesi A", signing: null);
+        var older = await AtCentreAsync(app, "Levent", "Kuyrukbir", "Kuyruk Üniversitesi A", ApplicationEvent.EApprove);
+        var newer = await AtCentreAsync(app, "Mert", "Kuyrukiki", "Kuyruk Üniversitesi B", ApplicationEvent.ESign);
+        var notYet = await AtCentreAsync(app, "Nur", "Kuyrukyok", "Kuyruk Üniversitesi A", signing: null);
         var client = await app.LoginAsync(Officer, OfficerPassword);
 
         var page = await client.GetStringAsync("/merkez/basvurular");
@@ -41,9 +41,9 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [InlineData("durum", "PhoneApproved", "z")]
     public async Task Queue_Filter_ShowsOnlyMatching(string parameter, string value, string expected)
     {
-        var x = await AtCentreAsync("Xavier", "Süzgeç", "Süzgeç Kurumu X", ApplicationEvent.EApprove);
-        var y = await AtCentreAsync("Yavuz", "Süzgeç", "Süzgeç Kurumu Y", ApplicationEvent.ESign);
-        var z = await AtCentreAsync("Zeki", "Süzgeç", "Süzgeç Kurumu Y", signing: null);
+        var x = await AtCentreAsync(app, "Xavier", "Süzgeç", "Süzgeç Kurumu X", ApplicationEvent.EApprove);
+        var y = await AtCentreAsync(app, "Yavuz", "Süzgeç", "Süzgeç Kurumu Y", ApplicationEvent.ESign);
+        var z = await AtCentreAsync(app, "Zeki", "Süzgeç", "Süzgeç Kurumu Y", signing: null);
         var client = await app.LoginAsync(Officer, OfficerPassword);
         var query = parameter == "kurum" ? x.InstitutionId.ToString() : value;
 
@@ -59,8 +59,8 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [InlineData("IŞIK")]
     public async Task Queue_SearchTurkishName_FindsWhateverTheCase(string term)
     {
-        var applicant = await AtCentreAsync("İsmet", "Işıklı", "Arama Üniversitesi", ApplicationEvent.EApprove);
-        var other = await AtCentreAsync("Ismail", "Isıklar", "Arama Üniversitesi", ApplicationEvent.EApprove);
+        var applicant = await AtCentreAsync(app, "İsmet", "Işıklı", "Arama Üniversitesi", ApplicationEvent.EApprove);
+        var other = await AtCentreAsync(app, "Ismail", "Isıklar", "Arama Üniversitesi", ApplicationEvent.EApprove);
         var client = await app.LoginAsync(Officer, OfficerPassword);
 
         var page = await client.GetStringAsync("/merkez/basvurular?ara=" + Uri.EscapeDataString(term));
@@ -72,8 +72,8 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [Fact]
     public async Task Queue_SearchIdentifierAndBarcode_FindsTheApplication()
     {
-        var wet = await AtCentreAsync("Barkod", "Okunan", "Barkod Üniversitesi", ApplicationEvent.Receive);
-        var other = await AtCentreAsync("Başka", "Biri", "Barkod Üniversitesi", ApplicationEvent.EApprove);
+        var wet = await AtCentreAsync(app, "Barkod", "Okunan", "Barkod Üniversitesi", ApplicationEvent.Receive);
+        var other = await AtCentreAsync(app, "Başka", "Biri", "Barkod Üniversitesi", ApplicationEvent.EApprove);
         var client = await app.LoginAsync(Officer, OfficerPassword);
 
         var byIdentifier = await client.GetStringAsync("/merkez/basvurular?ara=" + wet.Identifier);
@@ -94,7 +94,7 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [Fact]
     public async Task Approve_AwaitingApplication_ApprovesWithOfficerInHistoryAndAudit()
     {
-        var application = await AtCentreAsync("Onay", "Alan", "Karar Üniversitesi", ApplicationEvent.ESign);
+        var application = await AtCentreAsync(app, "Onay", "Alan", "Karar Üniversitesi", ApplicationEvent.ESign);
         var client = await app.LoginAsync(Officer, OfficerPassword);
 
         var response = await PostAsync(client, application.Id, "Approve", []);
@@ -112,7 +112,7 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [Fact]
     public async Task Reject_WithCommonAndWrittenReason_HistoryHasReasonAndOfficer()
     {
-        var application = await AtCentreAsync("Red", "Gören", "Karar Üniversitesi", ApplicationEvent.EApprove);
+        var application = await AtCentreAsync(app, "Red", "Gören", "Karar Üniversitesi", ApplicationEvent.EApprove);
         var client = await app.LoginAsync(Officer, OfficerPassword);
 
         var response = await PostAsync(client, application.Id, "Reject", new() { ["Reject.Choice"] = "1", ["Reject.Text"] = "Soyadı nüfus kaydında Gören değil, Güren." });
@@ -131,7 +131,7 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [Fact]
     public async Task Reject_WithoutReason_SaysSoAndChangesNothing()
     {
-        var application = await AtCentreAsync("Gerekçe", "Yok", "Karar Üniversitesi", ApplicationEvent.EApprove);
+        var application = await AtCentreAsync(app, "Gerekçe", "Yok", "Karar Üniversitesi", ApplicationEvent.EApprove);
         var client = await app.LoginAsync(Officer, OfficerPassword);
 
         var response = await PostAsync(client, application.Id, "Reject", new() { ["Reject.Choice"] = "", ["Reject.Text"] = "   " });
@@ -146,7 +146,7 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [Fact]
     public async Task Approve_Twice_SecondIsRefusedWithMessage()
     {
-        var application = await AtCentreAsync("İki", "Kezonay", "Karar Üniversitesi", ApplicationEvent.Receive);
+        var application = await AtCentreAsync(app, "İki", "Kezonay", "Karar Üniversitesi", ApplicationEvent.Receive);
         var client = await app.LoginAsync(Officer, OfficerPassword);
         var page = await client.GetStringAsync($"/merkez/basvurular/{application.Id}");
         var token = MuhurAppFactory.AntiforgeryToken(page);
@@ -166,7 +166,7 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [Fact]
     public async Task Approve_ByTwoOfficersAtOnce_OneWinsTheOtherIsRefused()
     {
-        var application = await AtCentreAsync("Aynı", "Anda", "Karar Üniversitesi", ApplicationEvent.ESign);
+        var application = await AtCentreAsync(app, "Aynı", "Anda", "Karar Üniversitesi", ApplicationEvent.ESign);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(async n =>
         {
@@ -183,7 +183,7 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [Fact]
     public async Task Approve_AfterCancellation_IsRefusedWithMessage()
     {
-        var application = await AtCentreAsync("İptal", "Edilmiş", "Karar Üniversitesi", ApplicationEvent.EApprove);
+        var application = await AtCentreAsync(app, "İptal", "Edilmiş", "Karar Üniversitesi", ApplicationEvent.EApprove);
         await ApplyAsync(application.Id, ApplicationEvent.Cancel, "staff:kurum.yetkili");
         var client = await app.LoginAsync(Officer, OfficerPassword);
         var token = MuhurAppFactory.AntiforgeryToken(await client.GetStringAsync($"/merkez/basvurular/{application.Id}"));
@@ -198,7 +198,7 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [Fact]
     public async Task Approve_IndividualPayment_BlockedUntilReceiptAccepted()
     {
-        var application = await AtCentreAsync("Bireysel", "Ödeyen", "Dekont Üniversitesi", ApplicationEvent.ESign, PaymentMode.Individual);
+        var application = await AtCentreAsync(app, "Bireysel", "Ödeyen", "Dekont Üniversitesi", ApplicationEvent.ESign, PaymentMode.Individual);
         var client = await app.LoginAsync(Officer, OfficerPassword);
 
         var blocked = await PostAsync(client, application.Id, "Approve", []);
@@ -228,7 +228,7 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [Fact]
     public async Task Details_Receipt_ViewableAndDownloadable()
     {
-        var application = await AtCentreAsync("Dekont", "Gösterilen", "Dekont Üniversitesi", ApplicationEvent.EApprove, PaymentMode.Individual);
+        var application = await AtCentreAsync(app, "Dekont", "Gösterilen", "Dekont Üniversitesi", ApplicationEvent.EApprove, PaymentMode.Individual);
         var client = await app.LoginAsync(Officer, OfficerPassword);
 
         var download = await client.GetAsync($"/merkez/basvurular/{application.Id}/dekont");
@@ -244,7 +244,7 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [Fact]
     public async Task Details_WetSigned_ShowsFormNumberAndHistoryInTurkish()
     {
-        var application = await AtCentreAsync("Islak", "İmzalı", "Karar Üniversitesi", ApplicationEvent.Receive);
+        var application = await AtCentreAsync(app, "Islak", "İmzalı", "Karar Üniversitesi", ApplicationEvent.Receive);
         var client = await app.LoginAsync(Officer, OfficerPassword);
 
         var page = WebUtility.HtmlDecode(await client.GetStringAsync($"/merkez/basvurular/{application.Id}"));
@@ -259,7 +259,7 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [Fact]
     public async Task CallCentreAgent_QueueAndApproval_AreForbidden()
     {
-        var application = await AtCentreAsync("Çağrı", "Denemesi", "Karar Üniversitesi", ApplicationEvent.EApprove);
+        var application = await AtCentreAsync(app, "Çağrı", "Denemesi", "Karar Üniversitesi", ApplicationEvent.EApprove);
         var client = await app.LoginAsync("cagri.merkezi", "Cagri.Merkezi-2026");
 
         var queue = await client.GetAsync("/merkez/basvurular");
@@ -276,7 +276,7 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     [Fact]
     public async Task InstitutionAuthority_CentreQueue_IsForbidden()
     {
-        var application = await AtCentreAsync("Kurum", "Yetkilisi", "Karar Üniversitesi", ApplicationEvent.EApprove);
+        var application = await AtCentreAsync(app, "Kurum", "Yetkilisi", "Karar Üniversitesi", ApplicationEvent.EApprove);
         var client = await app.LoginAsync("kurum.yetkili", "Kurum.Yetkili-2026");
 
         var queue = await client.GetAsync("/merkez/basvurular");
@@ -291,63 +291,6 @@ public class CentreDecisionTests(MuhurAppFactory app) : IClassFixture<MuhurAppFa
     {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/hata/403", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
-    }
-
-    private sealed record AtCentre(Guid Id, Guid InstitutionId, string Identifier, string? FormNumber);
-
-    /// <summary>
-    /// A new person of <paramref name="institution"/> with an application driven through the real state machine to
-    /// the centre by <paramref name="signing"/> (EApprove, ESign, or Receive for a wet form with its barcode), or left
-    /// at PhoneApproved when null. An individual payment gets the receipt the institution would have uploaded.
-    /// </summary>
-    private async Task<AtCentre> AtCentreAsync(
-        string givenName, string surname, string institution, ApplicationEvent? signing, PaymentMode payment = PaymentMode.Institution)
-    {
-        var identifier = ApplicationSigningTestSupport.NewTurkishId();
-        var holder = await CaTestSupport.RegisterAsync(app, identifier, institution, givenName, surname);
-        var eligibility = payment == PaymentMode.Individual ? new EligibilityDecision(PaymentMode.Individual, EligibilityReason.Individual, null) : null;
-        var (id, _) = await ApplicantTestSupport.OpenWithPasswordAsync(app, identifier, eligibility);
-        if (payment == PaymentMode.Individual)
-        {
-            await app.Database.ExecuteAsync(
-                "INSERT INTO application_receipts (application_id, file_name, content_type, content, uploaded_at, uploaded_by) VALUES ($1, 'dekont.pdf', 'application/pdf', $2, now(), 'staff:kurum.yetkili')",
-                id, InstitutionApplicationSupport.ReceiptPdf);
-        }
-
-        using var scope = app.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<MuhurDbContext>();
-        var change = scope.ServiceProvider.GetRequiredService<ChangeApplicationState>();
-        string? formNumber = null;
-        await using (var transaction = await db.Database.BeginTransactionAsync())
-        {
-            var application = await change.LockAsync(id, CancellationToken.None) ?? throw new InvalidOperationException("gone");
-            application.FillForm(new ApplicationFormFields("+905321234567", 6, "Çankaya", "Atatürk Bulvarı No: 1", "06100", "hash-not-checked-here", true, null), DateTimeOffset.UtcNow);
-            var events = new List<ApplicationEvent> { ApplicationEvent.ConfirmForm, ApplicationEvent.ApprovePhone };
-            events.AddRange(signing switch
-            {
-                null => [],
-                ApplicationEvent.Receive => [ApplicationEvent.PrintWetForm, ApplicationEvent.Forward, ApplicationEvent.Receive],
-                var e => [e.Value],
-            });
-            foreach (var e in events)
-            {
-                Assert.True((await change.ApplyAsync(application, e, "applicant:test", null, CancellationToken.None)).Changed);
-            }
-
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-        }
-
-        if (signing == ApplicationEvent.Receive)
-        {
-            formNumber = FormNumber.Create(2026, Random.Shared.Next(1, 9_999_999));
-            await app.Database.ExecuteAsync(
-                "INSERT INTO application_forms (form_number, application_id, created_at, protected_pdf) VALUES ($1, $2, now(), $3)", formNumber, id, new byte[] { 1 });
-        }
-
-        // Distinct times, so "oldest first" has an order to show.
-        await Task.Delay(20);
-        return new AtCentre(id, holder.InstitutionId, identifier, formNumber);
     }
 
     private async Task ApplyAsync(Guid id, ApplicationEvent @event, string actor)

@@ -86,6 +86,19 @@ public sealed partial class LocalizationKeysTests
         ["AuditReader_Role_{role}"] = Names<Muhur.Server.Features.Staff.StaffRole>(),
         ["ApplicantPortal_Kind_{kind}"] = Names<ApplicationKind>(),
         ["ApplicantPortal_Kind_{application.Kind}"] = Names<ApplicationKind>(),
+        ["ApplicationSigning_Method_{m}"] = Names<SigningMethod>(),
+        ["IdentifierKind_{person.IdentifierKind}"] = Names<PersonIdentifierKind>(),
+        ["Application_State_{result.State}"] = Names<ApplicationState>(),
+        ["CentreDecision_Receipt_{receipt}"] = Names<Muhur.Server.Features.CentreDecision.IndexModel.ReceiptStatus>(),
+        ["CentreDecision_RejectReason_{reason}"] = Muhur.Server.Features.CentreDecision.DetailsModel.RejectReasons,
+        ["CentreDecision_RejectReason_{choice}"] = Muhur.Server.Features.CentreDecision.DetailsModel.RejectReasons,
+        ["CentreDecision_Refused_{result.RefusalId}"] =
+        [
+            ApplicationStateRules.RefusedFinished, ApplicationStateRules.RefusedAlreadyAtCentre,
+            ApplicationStateRules.RefusedAlreadyDecided, ApplicationStateRules.RefusedOutOfOrder,
+        ],
+        ["CentreDecision_Receipt{outcome}"] = Names<Muhur.Server.Features.CentreDecision.ReceiptDecisionOutcome>()
+            .Where(o => o is not (nameof(Muhur.Server.Features.CentreDecision.ReceiptDecisionOutcome.Done) or nameof(Muhur.Server.Features.CentreDecision.ReceiptDecisionOutcome.NotFound))),
     };
 
     private static readonly string RepositoryRoot = FindRepositoryRoot();

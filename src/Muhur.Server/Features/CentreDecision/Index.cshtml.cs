@@ -99,11 +99,18 @@ internal sealed class IndexModel(MuhurDbContext db) : PageModel
             : filtered.Where(a => Awaiting.Contains(a.State));
         queue = ApplySearch(queue, Search?.Trim());
 
-        var page = await (
-                from application in queue
+        // The page's ids first, from applications alone (applications_state_idx, a top-N sort), then their names: a join
+        // before the LIMIT would join every application in the filter to its person and institution.
+        var ids = await queue.OrderBy(a => a.UpdatedAt).ThenBy(a => a.Id)
+            .Skip((PageNumber - 1) * PageSize)
+            .Take(PageSize + 1)
+            .Select(a => a.Id)
+            .ToListAsync(cancellationToken);
+        var rows = await (
+                from application in db.Set<Application>().AsNoTracking()
+                where ids.Contains(application.Id)
                 join person in db.People on application.PersonId equals person.Id
                 join owner in db.Institutions on application.InstitutionId equals owner.Id
-                orderby application.UpdatedAt, application.Id
                 select new
                 {
                     application.Id,
@@ -122,12 +129,10 @@ internal sealed class IndexModel(MuhurDbContext db) : PageModel
                     ReceiptAccepted = db.Set<ApplicationReceipt>().Any(r => r.ApplicationId == application.Id && r.AcceptedAt != null),
                     ReceiptRefused = db.Set<ApplicationReceipt>().Any(r => r.ApplicationId == application.Id && r.RefusedAt != null),
                 })
-            .Skip((PageNumber - 1) * PageSize)
-            .Take(PageSize + 1)
-            .ToListAsync(cancellationToken);
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
 
-        HasNextPage = page.Count > PageSize;
-        Rows = page.Take(PageSize)
+        HasNextPage = ids.Count > PageSize;
+        Rows = ids.Take(PageSize).Select(id => rows[id])
             .Select(r => new QueueRow(
                 r.Id, $"{r.GivenName} {r.Surname}", r.Title, PersonIdentifier.Mask(r.IdentifierNumber), r.Institution, r.Kind, r.Payment,
                 r.SigningMethod, r.State, r.UpdatedAt, r.FormNumber,
