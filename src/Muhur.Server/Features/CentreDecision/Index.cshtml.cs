@@ -8,6 +8,7 @@ using Muhur.Server.Data;
 using Muhur.Server.Features.ApplicationForm;
 using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.InstitutionApplications;
+using Muhur.Server.Features.People;
 using Muhur.Server.Web;
 
 namespace Muhur.Server.Features.CentreDecision;
@@ -188,9 +189,9 @@ internal sealed class IndexModel(MuhurDbContext db) : PageModel
         }
 
 #pragma warning disable CA1304, CA1311, CA1862
+        // people.search_name is the name lowered under the same collation (migration 0011): only the term is lowered here.
         return queue.Where(a => db.People.Any(p => p.Id == a.PersonId
-            && EF.Functions.Collate(p.GivenName + " " + p.Surname, TurkishCollation.Name).ToLower()
-                .Contains(EF.Functions.Collate(term, TurkishCollation.Name).ToLower())));
+            && EF.Property<string>(p, PersonConfiguration.SearchNameColumn).Contains(EF.Functions.Collate(term, TurkishCollation.Name).ToLower())));
 #pragma warning restore CA1304, CA1311, CA1862
     }
 
