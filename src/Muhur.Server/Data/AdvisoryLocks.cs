@@ -22,6 +22,12 @@ internal static class AdvisoryLocks
     /// <summary>Transaction try-lock: one node publishes CRLs per tick; the others skip.</summary>
     public const long CrlPublication = 0x4D756875725F5231; // "Muhur_R1"
 
+    /// <summary>
+    /// Transaction lock, in PostgreSQL's two-int4 key space (which never overlaps the 64-bit keys above): this class and
+    /// <c>hashtext</c> of a caller's identifier key, so identity checks of one identifier run one after the other (R-APP-11).
+    /// </summary>
+    public const int CallerIdentityCheckClass = 0x4D754331; // "MuC1"
+
     public static IReadOnlyList<(string Name, long Key)> All { get; } =
     [
         (nameof(SchemaMigration), SchemaMigration),
