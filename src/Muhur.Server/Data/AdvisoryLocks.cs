@@ -25,6 +25,12 @@ internal static class AdvisoryLocks
     /// <summary>Session try-lock: one card production on the tokens at a time, so two never initialise the same token (R-CARD-1).</summary>
     public const long CardProduction = 0x4D756875725F5031; // "Muhur_P1"
 
+    /// <summary>
+    /// Transaction lock, in PostgreSQL's two-int4 key space (which never overlaps the 64-bit keys above): this class and
+    /// <c>hashtext</c> of a caller's identifier key, so identity checks of one identifier run one after the other (R-APP-11).
+    /// </summary>
+    public const int CallerIdentityCheckClass = 0x4D754331; // "MuC1"
+
     public static IReadOnlyList<(string Name, long Key)> All { get; } =
     [
         (nameof(SchemaMigration), SchemaMigration),

@@ -55,7 +55,8 @@ internal sealed class CheckCallerIdentity(MuhurDbContext db, AuditLog audit, Log
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         // Checks of one identifier run one after the other, so parallel guesses are all counted.
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({unknownSubject}))", cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT pg_advisory_xact_lock({AdvisoryLocks.CallerIdentityCheckClass}, hashtext({unknownSubject}))", cancellationToken);
         var people = await db.People.AsNoTracking()
             .Where(p => p.IdentifierNumber == number && (countryCode == null || p.IdentifierCountry == countryCode))
             .ToListAsync(cancellationToken);
