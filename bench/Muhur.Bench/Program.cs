@@ -9,6 +9,8 @@ using Microsoft.Extensions.Logging;
 using Muhur.Bench;
 using Muhur.Server.Data;
 using Muhur.Server.Features;
+using Muhur.Server.Features.CardProduction;
+using Muhur.Server.Features.Cards;
 using Muhur.Server.Features.CertificateAuthority;
 using Muhur.Server.Features.Certificates;
 using Muhur.Server.Features.Revocation;
@@ -22,6 +24,9 @@ using NpgsqlTypes;
 //   crl                         publish a full CRL (time it from outside for peak memory)
 //   crl-export OUT              write the latest full CRL to OUT
 //   export DIR                  write chain.pem, issuing.pem and one good leaf.pem
+//   produce COUNT BATCH WORKERS produce the cards of COUNT approved applications with keys made beforehand (the production
+//                               path without the token: checks, one certificate batch, the recording transaction with the
+//                               application's ProduceCard), BATCH applications per batch, WORKERS batches at a time
 //   applicants COUNT URL MIN MAX  COUNT applicants at once through the applicant's path on the server at URL, each
 //                               thinking MIN–MAX ms between requests
 //   centre-queue COUNT URL OFFICERS ROUNDS  seed COUNT applications, then OFFICERS signed-in centre officers open and
@@ -89,6 +94,9 @@ switch (args)
             return 0;
         }
 
+    case ["produce", var countText, var batchText, var workersText]:
+        return await ProduceApprovedAsync(provider, int.Parse(countText, CultureInfo.InvariantCulture), int.Parse(batchText, CultureInfo.InvariantCulture), int.Parse(workersText, CultureInfo.InvariantCulture));
+
     case ["applicants", var countText, var baseUrl, var thinkMin, var thinkMax]:
         return await ApplicantPath.RunAsync(
             provider, int.Parse(countText, CultureInfo.InvariantCulture), baseUrl,
@@ -101,7 +109,7 @@ switch (args)
 
     default:
         await Console.Error.WriteLineAsync(
-            "usage: setup | issue COUNT BATCH WORKERS | fill-revoked COUNT INDEX | crl | crl-export OUT | export DIR | applicants COUNT URL THINK_MIN_MS THINK_MAX_MS | centre-queue COUNT URL OFFICERS ROUNDS");
+            "usage: setup | issue COUNT BATCH WORKERS | produce COUNT BATCH WORKERS | fill-revoked COUNT INDEX | crl | crl-export OUT | export DIR | applicants COUNT URL THINK_MIN_MS THINK_MAX_MS | centre-queue COUNT URL OFFICERS ROUNDS");
         return 2;
 }
 
@@ -142,6 +150,93 @@ static async Task<int> IssueAsync(ServiceProvider provider, int count, int batch
     stopwatch.Stop();
     Console.WriteLine(FormattableString.Invariant($"issue count={issued} seconds={stopwatch.Elapsed.TotalSeconds:F2} per_second={issued / stopwatch.Elapsed.TotalSeconds:F0}"));
     return issued == count ? 0 : 1;
+}
+
+static async Task<int> ProduceApprovedAsync(ServiceProvider provider, int count, int batch, int workers)
+{
+    // The holders' keys are made beforehand (on a card this is the token's work, not the server's), one per card.
+    var keys = Enumerable.Range(0, count + 20).Select(_ => new PublicKey(ECDsa.Create(ECCurve.NamedCurves.nistP256))).ToArray();
+    var (institution, people) = await RegisterPeopleAsync(provider, [.. Enumerable.Range(0, count + 20).Select(i => 500_000 + i)]);
+    var applications = await ApproveAsync(provider, institution, people);
+    var order = Enumerable.Range(0, count).ToList();
+    var batches = Enumerable.Range(0, (count + batch - 1) / batch)
+        .Select(b => order.Skip(b * batch).Take(batch).Select(i => (applications[i], (ICardMedium)new PremadeKeyMedium(keys[i]))).ToList())
+        .ToList();
+
+    // Steady state: the CA keys decrypted and the code compiled before the clock starts.
+    await using (var warmup = provider.CreateAsyncScope())
+    {
+        await warmup.ServiceProvider.GetRequiredService<ProduceApprovedCard>().RunManyAsync(
+            [.. Enumerable.Range(count, 20).Select(i => (applications[i], (ICardMedium)new PremadeKeyMedium(keys[i])))], "bench", CancellationToken.None);
+    }
+
+    var next = -1;
+    var produced = 0;
+    var stopwatch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+    {
+        int mine;
+        while ((mine = Interlocked.Increment(ref next)) < batches.Count)
+        {
+            await using var scope = provider.CreateAsyncScope();
+            var results = await scope.ServiceProvider.GetRequiredService<ProduceApprovedCard>().RunManyAsync(batches[mine], "bench", CancellationToken.None);
+            Interlocked.Add(ref produced, results.Count(r => r.Produced));
+        }
+    })));
+    stopwatch.Stop();
+
+    // Every application linked to its card and moved to CardProduced, or the figure means nothing.
+    var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
+    await using var check = dataSource.CreateCommand(
+        "SELECT count(*) FROM applications a JOIN cards k ON k.serial = a.card_serial WHERE a.institution_id = $1 AND a.state = 'CardProduced'");
+    check.Parameters.Add(new NpgsqlParameter { Value = institution });
+    var linked = (long)(await check.ExecuteScalarAsync())!;
+    Console.WriteLine(FormattableString.Invariant(
+        $"produce count={produced} linked={linked - 20} seconds={stopwatch.Elapsed.TotalSeconds:F2} per_second={produced / stopwatch.Elapsed.TotalSeconds:F0}"));
+    return produced == count && linked - 20 == count ? 0 : 1;
+}
+
+// Approved applications for these people, written as rows (the path to approval is not what is measured), each with the
+// history rows an approval through ChangeApplicationState leaves.
+static async Task<Guid[]> ApproveAsync(ServiceProvider provider, Guid institution, Guid[] people)
+{
+    var dataSource = provider.GetRequiredService<NpgsqlDataSource>();
+    var ids = people.Select(_ => Guid.CreateVersion7()).ToArray();
+    var now = DateTimeOffset.UtcNow;
+    await using var connection = await dataSource.OpenConnectionAsync();
+    await using (var import = await connection.BeginBinaryImportAsync(
+        "COPY applications (id, person_id, institution_id, kind, payment, eligibility_reason, eligibility_decided_by, signing_method, state, created_at, created_by, updated_at) FROM STDIN (FORMAT BINARY)"))
+    {
+        for (var i = 0; i < ids.Length; i++)
+        {
+            await import.StartRowAsync();
+            await import.WriteAsync(ids[i], NpgsqlDbType.Uuid);
+            await import.WriteAsync(people[i], NpgsqlDbType.Uuid);
+            await import.WriteAsync(institution, NpgsqlDbType.Uuid);
+            await import.WriteAsync("First", NpgsqlDbType.Text);
+            await import.WriteAsync("Institution", NpgsqlDbType.Text);
+            await import.WriteAsync("Position", NpgsqlDbType.Text);
+            await import.WriteAsync("bench", NpgsqlDbType.Text);
+            await import.WriteAsync("ESigned", NpgsqlDbType.Text);
+            await import.WriteAsync("Approved", NpgsqlDbType.Text);
+            await import.WriteAsync(now, NpgsqlDbType.TimestampTz);
+            await import.WriteAsync("bench", NpgsqlDbType.Text);
+            await import.WriteAsync(now, NpgsqlDbType.TimestampTz);
+        }
+
+        await import.CompleteAsync();
+    }
+
+    await using (var history = new NpgsqlCommand(
+        "INSERT INTO application_state_changes (application_id, from_state, to_state, event, actor, changed_at) SELECT id, 'ESigned', 'Approved', 'Approve', 'bench', $1 FROM unnest($2::uuid[]) AS id",
+        connection))
+    {
+        history.Parameters.Add(new NpgsqlParameter { Value = now });
+        history.Parameters.Add(new NpgsqlParameter { Value = ids });
+        await history.ExecuteNonQueryAsync();
+    }
+
+    return ids;
 }
 
 // A fresh institution per run (so R-REN-1 never refuses a run's holders) with one registered person per number.

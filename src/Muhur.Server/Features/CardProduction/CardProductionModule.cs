@@ -14,9 +14,10 @@ internal static class CardProductionModule
         services.AddScoped<ApprovedApplications>();
 
         // A developer's installation produces on SoftHSM2's tokens without configuring anything.
-        services.AddOptions<CardOptions>().PostConfigure<IHostEnvironment>((options, environment) =>
+        // (The benchmark composes the features without a host, hence no environment there.)
+        services.AddOptions<CardOptions>().PostConfigure<IServiceProvider>((options, provider) =>
         {
-            if (string.IsNullOrWhiteSpace(options.ModulePath) && environment.IsDevelopment() && File.Exists(SoftHsmModulePath))
+            if (string.IsNullOrWhiteSpace(options.ModulePath) && provider.GetService<IHostEnvironment>()?.IsDevelopment() == true && File.Exists(SoftHsmModulePath))
             {
                 options.ModulePath = SoftHsmModulePath;
             }

@@ -347,7 +347,19 @@ internal sealed class ProduceCard(
                 await db.SaveChangesAsync(cancellationToken);
                 if (hook is not null)
                 {
-                    await hook.RecordAsync([.. recorded.Select(r => (r.Index, r.Card))], cancellationToken);
+                    // Each state change's audit entry looks through the tracked entries; with a batch's applications
+                    // tracked, detecting changes at every look would make a batch quadratic. Detected once, before saving.
+                    db.ChangeTracker.AutoDetectChangesEnabled = false;
+                    try
+                    {
+                        await hook.RecordAsync([.. recorded.Select(r => (r.Index, r.Card))], cancellationToken);
+                        db.ChangeTracker.DetectChanges();
+                    }
+                    finally
+                    {
+                        db.ChangeTracker.AutoDetectChangesEnabled = true;
+                    }
+
                     await db.SaveChangesAsync(cancellationToken);
                 }
 
