@@ -295,11 +295,17 @@ internal sealed class ProduceCard(
                 medium.WriteCertificate(certificate.Der);
                 medium.Complete();
             }
-            catch (Pkcs11Exception ex)
+            catch (Exception ex)
             {
+                // Whatever stopped the writing, no valid certificate may stay behind for a card nobody records.
                 medium.Abandon();
-                await RevokeUnusedAsync([certificate], actor, cancellationToken);
-                results[i] = new ProduceCardResult(ProduceCardOutcome.CertificateNotWritten, null, null, TokenError: ex.Name);
+                await RevokeUnusedAsync([certificate], actor, CancellationToken.None);
+                if (ex is not Pkcs11Exception token)
+                {
+                    throw;
+                }
+
+                results[i] = new ProduceCardResult(ProduceCardOutcome.CertificateNotWritten, null, null, TokenError: token.Name);
                 continue;
             }
 
