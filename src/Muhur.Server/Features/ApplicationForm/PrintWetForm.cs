@@ -76,7 +76,7 @@ internal sealed class PrintWetForm(
             return new WetFormResult(WetFormOutcome.Ready, printedMeanwhile);
         }
 
-        var applied = await change.ApplyAsync(application, ApplicationEvent.PrintWetForm, ConfirmApplicationForm.Actor, "wet form " + number, cancellationToken);
+        var applied = await change.ApplyAsync(application, ApplicationEvent.PrintWetForm, ConfirmApplicationForm.Actor, "Form no " + number, cancellationToken);
         if (!applied.Changed)
         {
             return new WetFormResult(WetFormOutcome.Refused, null, applied.RefusalId);

@@ -76,7 +76,7 @@ internal sealed class ReceiveBatchForm(MuhurDbContext db, ChangeApplicationState
 
             var application = await change.LockAsync(entry.ApplicationId, cancellationToken)
                 ?? throw new InvalidOperationException("A batch's application does not exist.");
-            var applied = await change.ApplyAsync(application, ApplicationEvent.Receive, actor, "batch " + batch.LetterNumber, cancellationToken,
+            var applied = await change.ApplyAsync(application, ApplicationEvent.Receive, actor, "Üst yazı " + batch.LetterNumber, cancellationToken,
                 new ApplicationNoticeFacts(BatchLetterNumber: batch.LetterNumber));
             if (!applied.Changed)
             {

@@ -66,6 +66,11 @@ internal sealed class LoadDemoData(
             await db.SaveChangesAsync(cancellationToken);
             await audit.AppendAsync(db, "system:demo", AuditActions.InstitutionCreated, $"institution:{institution.Id}", new { institution.Code }, cancellationToken);
         }
+        else if (institution.PostalAddress is null && institution.Phone is null && institution.Email is null)
+        {
+            // A database made by an older demo set gets the letterhead of the cover letter (R-APP-9).
+            institution.SetContact(InstitutionAddress, "+90 312 000 00 00", "bidb@ornek.edu.tr");
+        }
 
         // Person by person, so a database made by an older demo set gets the people added since.
         var institutionId = institution.Id;
@@ -96,9 +101,14 @@ internal sealed class LoadDemoData(
 
         foreach (var login in Logins)
         {
-            var exists = await db.StaffAccounts.AnyAsync(a => a.UserName == login.UserName, cancellationToken);
-            if (exists)
+            var existing = await db.StaffAccounts.SingleOrDefaultAsync(a => a.UserName == login.UserName, cancellationToken);
+            if (existing is not null)
             {
+                if (existing.Email is null)
+                {
+                    existing.SetEmail(DemoEmail(login));
+                }
+
                 continue;
             }
 
@@ -114,7 +124,7 @@ internal sealed class LoadDemoData(
                 login.Role == StaffRole.InstitutionAuthority ? institution.Id : null,
                 now);
             account.SetPasswordHash(hasher.HashPassword(account, login.Password));
-            account.SetEmail(login.Role == StaffRole.InstitutionAuthority ? $"{login.UserName}@ornek.edu.tr" : $"{login.UserName}@muhur.example");
+            account.SetEmail(DemoEmail(login));
             db.StaffAccounts.Add(account);
             await audit.AppendAsync(db, "system:demo", AuditActions.StaffCreated, $"staff:{account.UserName}", new { Role = login.Role.ToString() }, cancellationToken);
         }
@@ -122,6 +132,10 @@ internal sealed class LoadDemoData(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>Where a demo staff member is told about decisions (R-APP-10): the institution's domain, or the centre's.</summary>
+    private static string DemoEmail(DemoLogin login) =>
+        login.Role == StaffRole.InstitutionAuthority ? $"{login.UserName}@{MailDomain}" : $"{login.UserName}@muhur.example";
 }
 
 /// <summary>

@@ -78,7 +78,7 @@ internal sealed class SendForwardingBatch(MuhurDbContext db, ChangeApplicationSt
         var facts = new ApplicationNoticeFacts(BatchLetterNumber: batch.LetterNumber);
         foreach (var application in applications)
         {
-            var applied = await change.ApplyAsync(application, ApplicationEvent.Forward, actor, "batch " + batch.LetterNumber, cancellationToken, facts);
+            var applied = await change.ApplyAsync(application, ApplicationEvent.Forward, actor, "Üst yazı " + batch.LetterNumber, cancellationToken, facts);
             if (!applied.Changed)
             {
                 throw new InvalidOperationException("An application checked under lock refused the forwarding.");
