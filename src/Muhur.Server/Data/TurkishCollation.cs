@@ -8,7 +8,8 @@ namespace Muhur.Server.Data;
 /// </summary>
 /// <remarks>
 /// Written into each query (<c>EF.Functions.Collate(name, TurkishCollation.Name)</c>) rather than onto the columns,
-/// so that it needs no migration; an index on a name would have to use the same collation.
+/// so that it needs no migration; an index on a name would have to use the same collation. Name searches read
+/// <c>people.search_name</c> (migration 0011), the name lowered once under this collation by PostgreSQL.
 /// </remarks>
 internal static class TurkishCollation
 {

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Muhur.Server.Data;
 using Muhur.Server.Features.Applications;
 using Muhur.Server.Features.ApplicationSigning;
+using Muhur.Server.Features.People;
 using Muhur.Server.Features.Shared;
 
 namespace Muhur.Server.Features.Audit;
@@ -93,7 +94,7 @@ internal sealed class SearchAuditLog(MuhurDbContext db, ReadAuditEntries reader)
 #pragma warning disable CA1304, CA1311, CA1862
         return await db.People.AsNoTracking()
             .Where(p => (number != null && p.IdentifierNumber == number)
-                || EF.Functions.Collate(p.GivenName + " " + p.Surname, TurkishCollation.Name).ToLower()
+                || EF.Property<string>(p, PersonConfiguration.SearchNameColumn)
                     .Contains(EF.Functions.Collate(term, TurkishCollation.Name).ToLower()))
             .Select(p => p.Id)
             .Take(MaxPeople)

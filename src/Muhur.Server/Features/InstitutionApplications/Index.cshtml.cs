@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Muhur.Pki.Identity;
 using Muhur.Server.Data;
 using Muhur.Server.Features.Applications;
+using Muhur.Server.Features.People;
 
 namespace Muhur.Server.Features.InstitutionApplications;
 
@@ -44,7 +45,7 @@ internal sealed class IndexModel(MuhurDbContext db) : PageModel
             from unit in units.DefaultIfEmpty()
             where (state == null || application.State == state) && (kind == null || application.Kind == kind)
             where term == string.Empty
-                || EF.Functions.Collate(person.GivenName + " " + person.Surname, TurkishCollation.Name).ToLower()
+                || EF.Property<string>(person, PersonConfiguration.SearchNameColumn)
                     .Contains(EF.Functions.Collate(term, TurkishCollation.Name).ToLower())
                 || (digits != null && person.IdentifierNumber == digits)
             orderby EF.Functions.Collate(person.Surname, TurkishCollation.Name), EF.Functions.Collate(person.GivenName, TurkishCollation.Name), application.CreatedAt descending

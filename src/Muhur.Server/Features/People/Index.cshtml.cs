@@ -23,7 +23,7 @@ internal sealed class IndexModel(MuhurDbContext db) : PageModel
 #pragma warning disable CA1304, CA1311, CA1862
         var rows = await (
             from person in db.People
-            where term == string.Empty || EF.Functions.Collate(person.GivenName + " " + person.Surname, TurkishCollation.Name).ToLower()
+            where term == string.Empty || EF.Property<string>(person, PersonConfiguration.SearchNameColumn)
                 .Contains(EF.Functions.Collate(term, TurkishCollation.Name).ToLower())
             join unit in db.Units on person.UnitId equals unit.Id into units
             from unit in units.DefaultIfEmpty()
